@@ -1,0 +1,1 @@
+//! Commands: plain functions from typed arguments to a [`crate::reply::Reply`].

@@ -1,0 +1,1 @@
+//! Dates stated relative to the publication date ("on Wednesday", "last week").

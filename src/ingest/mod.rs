@@ -1,0 +1,1 @@
+//! Reports in: decoding, front matter, files and directories.

@@ -1,0 +1,16 @@
+//! Touchline: match reports in, quotes and results out, served on Discord and in the terminal.
+//!
+//! Data flows one way: `ingest` (bytes to text) -> `extract` (facts) -> `corpus`
+//! (SQLite) -> `commands` (a neutral [`reply::Reply`]) -> `terminal` or `discord`.
+//! The football core (`ingest`, `extract`, `ties`, `corpus`) knows nothing of Discord.
+
+pub mod commands;
+pub mod config;
+pub mod corpus;
+pub mod extract;
+pub mod ingest;
+pub mod reply;
+pub mod teams;
+pub mod terminal;
+pub mod text;
+pub mod ties;

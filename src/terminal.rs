@@ -1,0 +1,1 @@
+//! Rendering a Reply for the terminal, as text or as the Discord payload.

@@ -1,0 +1,1 @@
+//! Two-legged ties assembled from results and tie facts across reports.
