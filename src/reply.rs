@@ -84,7 +84,12 @@ impl Reply {
     }
 
     /// Adds a field.
-    pub fn field(mut self, name: impl Into<String>, value: impl Into<String>, inline: bool) -> Reply {
+    pub fn field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+        inline: bool,
+    ) -> Reply {
         self.fields.push(Field {
             name: name.into(),
             value: value.into(),

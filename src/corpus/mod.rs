@@ -99,10 +99,20 @@ pub enum CorpusError {
         source: std::io::Error,
     },
     #[error("corpus {path} has schema version {found}, newer than this program knows ({known})")]
-    TooNew { path: String, found: i64, known: i64 },
+    TooNew {
+        path: String,
+        found: i64,
+        known: i64,
+    },
     #[error("corpus query failed while {doing}: {source}")]
     Query {
         doing: String,
         source: rusqlite::Error,
     },
+}
+
+/// The open corpus (one SQLite connection).
+pub struct Corpus {
+    #[allow(dead_code)]
+    conn: rusqlite::Connection,
 }

@@ -3,6 +3,10 @@ use super::{MatchResult, ReportContext, TieFact};
 use crate::teams::TeamBook;
 
 /// Finds played results and tie facts.
-pub fn find_results(_text: &str, _ctx: &ReportContext, _teams: &TeamBook) -> (Vec<MatchResult>, Vec<TieFact>) {
+pub fn find_results(
+    _text: &str,
+    _ctx: &ReportContext,
+    _teams: &TeamBook,
+) -> (Vec<MatchResult>, Vec<TieFact>) {
     (Vec::new(), Vec::new())
 }

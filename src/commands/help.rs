@@ -1,0 +1,27 @@
+//! `/help`: what Touchline can do.
+use serenity::builder::CreateCommand;
+
+use crate::reply::Reply;
+
+pub fn register() -> CreateCommand {
+    CreateCommand::new("help").description("What Touchline can do")
+}
+
+pub fn run() -> Reply {
+    Reply::answer(
+        "Touchline",
+        "Quotes, results and ties from the match reports this server follows.",
+    )
+    .field(
+        "/tie team_a team_b",
+        "A two-legged tie: both legs, aggregate, who went through, next opponent.",
+        false,
+    )
+    .field(
+        "/quote person [about]",
+        "Something that person said, with the match and the source.",
+        false,
+    )
+    .field("/results team", "The latest results of a team.", false)
+    .field("/report words", "Search the reports.", false)
+}
