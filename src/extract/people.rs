@@ -1,20 +1,389 @@
 //! People named in a report, with roles, clubs and the short forms used for them.
-use crate::extract::Person;
-use crate::teams::TeamBook;
+//!
+//! A name is a run of capitalised words that is not a club, ground, city, month or
+//! sentence opener. Later short mentions ("Klopp", "Nacho", "Mo Salah") are joined
+//! to the fullest form the report gives ("Jurgen Klopp", "Nacho Fernandez", "Mohamed Salah").
 
-/// The people of one report.
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use super::lexicon::{NATIONALITIES, NOT_NAMES, ROLES};
+use super::Person;
+use crate::teams::{Mention as TeamMention, TeamBook};
+use crate::text::fold;
+
+/// A word of the report with its byte range.
+#[derive(Debug, Clone, Copy)]
+pub struct Word<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub text: &'a str,
+}
+
+/// Splits text into words (letters, digits, inner apostrophes and hyphens).
+pub fn words(text: &str) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        let inner = (c == '\'' || c == '’' || c == '-')
+            && start.is_some()
+            && text[i + c.len_utf8()..].chars().next().is_some_and(char::is_alphanumeric);
+        if c.is_alphanumeric() || inner {
+            if start.is_none() {
+                start = Some(i);
+            }
+        } else if let Some(s) = start.take() {
+            out.push(Word { start: s, end: i, text: &text[s..i] });
+        }
+    }
+    if let Some(s) = start {
+        out.push(Word { start: s, end: bytes.len(), text: &text[s..] });
+    }
+    out
+}
+
+/// One place a person is named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PersonMention {
+    pub start: usize,
+    pub end: usize,
+    pub person: usize,
+}
+
+/// The people of one report and where each is named.
 #[derive(Debug, Default)]
 pub struct People {
     pub list: Vec<Person>,
+    /// In text order.
+    pub mentions: Vec<PersonMention>,
 }
 
 impl People {
+    /// The people, for the extraction result.
     pub fn into_people(self) -> Vec<Person> {
         self.list
     }
+
+    /// The mention starting exactly at `start`, if any.
+    pub fn mention_at(&self, start: usize) -> Option<&PersonMention> {
+        self.mentions
+            .binary_search_by_key(&start, |m| m.start)
+            .ok()
+            .map(|i| &self.mentions[i])
+    }
+
+    /// Mentions inside a byte range.
+    pub fn mentions_in(&self, start: usize, end: usize) -> &[PersonMention] {
+        let a = self.mentions.partition_point(|m| m.start < start);
+        let b = self.mentions.partition_point(|m| m.start < end);
+        &self.mentions[a..b.max(a)]
+    }
+
+    /// The most recently named person (before `pos`) whose role matches.
+    pub fn last_with_role(&self, role: &str, pos: usize) -> Option<usize> {
+        self.mentions
+            .iter()
+            .rev()
+            .filter(|m| m.start < pos)
+            .find(|m| {
+                self.list[m.person]
+                    .role
+                    .as_deref()
+                    .is_some_and(|r| r.split_whitespace().any(|w| w == role))
+            })
+            .map(|m| m.person)
+    }
+}
+
+static NOT_NAME_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| NOT_NAMES.iter().chain(NATIONALITIES).copied().collect());
+static ROLE_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| ROLES.iter().copied().collect());
+
+const PARTICLES: &[&str] = &["de", "da", "van", "der", "den", "von", "di", "dos", "du", "le", "la", "del", "bin"];
+
+fn is_capitalised(w: &str) -> bool {
+    // "O'Neill" and "McGregor" count; acronyms such as "BBC" do not.
+    w.chars().next().is_some_and(char::is_uppercase) && w.chars().any(char::is_lowercase)
+}
+
+/// Strips a possessive ending ("Klopp's" -> "Klopp").
+fn bare(w: &str) -> &str {
+    w.strip_suffix("'s")
+        .or_else(|| w.strip_suffix("’s"))
+        .or_else(|| w.strip_suffix('\''))
+        .unwrap_or(w)
+}
+
+/// A candidate name found in text, before joining.
+struct Candidate {
+    start: usize,
+    end: usize,
+    tokens: Vec<String>,
+    role: Option<String>,
+    team: Option<String>,
+    /// Named in a way that makes a single word a person ("midfielder Casemiro", "said Nacho").
+    anchored: bool,
 }
 
 /// Finds the people a report names.
-pub fn find_people(_text: &str, _teams: &TeamBook) -> People {
-    People::default()
+pub fn find_people(text: &str, teams: &TeamBook) -> People {
+    let ws = words(text);
+    let team_hits = teams.scan(text);
+    let mut in_team = vec![false; ws.len()];
+    let mut team_of_word: Vec<Option<usize>> = vec![None; ws.len()];
+    {
+        let mut k = 0;
+        for (i, w) in ws.iter().enumerate() {
+            while k < team_hits.len() && team_hits[k].end <= w.start {
+                k += 1;
+            }
+            if let Some(h) = team_hits.get(k) {
+                if h.start <= w.start && w.end <= h.end {
+                    in_team[i] = true;
+                    if let TeamMention::Team(t) = h.mention {
+                        team_of_word[i] = Some(t);
+                    }
+                }
+            }
+        }
+    }
+    let mut cands: Vec<Candidate> = Vec::new();
+    let mut i = 0;
+    while i < ws.len() {
+        let w = ws[i];
+        if !is_name_word(w.text, &in_team, i) {
+            i += 1;
+            continue;
+        }
+        // Extend over capitalised words separated by single spaces (and particles).
+        let mut j = i;
+        let mut toks = vec![bare(w.text).to_string()];
+        while j + 1 < ws.len() && toks.len() < 4 {
+            let gap = &text[ws[j].end..ws[j + 1].start];
+            if gap != " " || ws[j].text != bare(ws[j].text) {
+                break;
+            }
+            let nw = ws[j + 1].text;
+            if is_name_word(nw, &in_team, j + 1) {
+                toks.push(bare(nw).to_string());
+                j += 1;
+            } else if PARTICLES.contains(&nw)
+                && j + 2 < ws.len()
+                && &text[ws[j + 1].end..ws[j + 2].start] == " "
+                && is_name_word(ws[j + 2].text, &in_team, j + 2)
+            {
+                toks.push(nw.to_string());
+                toks.push(bare(ws[j + 2].text).to_string());
+                j += 2;
+            } else {
+                break;
+            }
+        }
+        let end = ws[j].start + bare(ws[j].text).len();
+        // What precedes: "Liverpool manager", "Midfielder", "said", "Sir".
+        let (role, team) = title_before(text, &ws, i, &team_of_word, teams);
+        let prev = i.checked_sub(1).map(|p| ws[p].text.to_ascii_lowercase());
+        let next = ws.get(j + 1).map(|n| n.text.to_ascii_lowercase());
+        let after_verb = prev.as_deref().is_some_and(|p| super::lexicon::SPEECH_VERBS.contains(&p));
+        let before_verb = next.as_deref().is_some_and(|n| super::lexicon::SPEECH_VERBS.contains(&n));
+        let anchored = role.is_some() || after_verb || before_verb;
+        cands.push(Candidate {
+            start: w.start,
+            end,
+            tokens: toks,
+            role,
+            team,
+            anchored,
+        });
+        i = j + 1;
+    }
+    join(cands)
+}
+
+fn is_name_word(w: &str, in_team: &[bool], i: usize) -> bool {
+    let b = bare(w);
+    is_capitalised(b) && !in_team[i] && !NOT_NAME_SET.contains(b) && !b.chars().any(|c| c.is_ascii_digit())
+}
+
+/// Role and club stated just before a name: "Real midfielder", "Liverpool manager", "Midfielder".
+fn title_before(
+    text: &str,
+    ws: &[Word],
+    i: usize,
+    team_of_word: &[Option<usize>],
+    teams: &TeamBook,
+) -> (Option<String>, Option<String>) {
+    let mut k = i;
+    let mut role_words: Vec<String> = Vec::new();
+    // up to two role words directly before ("assistant manager", "centre-back")
+    while k > 0 && role_words.len() < 2 {
+        let p = ws[k - 1];
+        if &text[p.end..ws[k].start] != " " {
+            break;
+        }
+        let lw = p.text.to_lowercase();
+        if ROLE_SET.contains(lw.as_str()) || (role_words.is_empty() && NATIONALITIES.contains(&p.text)) {
+            if ROLE_SET.contains(lw.as_str()) {
+                role_words.insert(0, lw);
+            }
+            k -= 1;
+        } else {
+            break;
+        }
+    }
+    if role_words.is_empty() {
+        return (None, None);
+    }
+    let team = if k > 0 && text[ws[k - 1].end..ws[k].start].trim().is_empty() {
+        team_of_word[k - 1].map(|t| teams.get(t).name.clone())
+    } else {
+        None
+    };
+    (Some(role_words.join(" ")), team)
+}
+
+/// Joins candidates that are the same person and records every mention.
+fn join(cands: Vec<Candidate>) -> People {
+    let mut people = People::default();
+    let mut folded: Vec<Vec<String>> = Vec::new();
+    // Multi-word names first, in order, so short forms have something to join.
+    let mut order: Vec<usize> = (0..cands.len()).collect();
+    order.sort_by_key(|&c| (cands[c].tokens.len() < 2, cands[c].start));
+    let mut assigned: Vec<Option<usize>> = vec![None; cands.len()];
+    for &ci in &order {
+        let c = &cands[ci];
+        let ft: Vec<String> = c.tokens.iter().map(|t| fold(t)).filter(|t| !t.is_empty()).collect();
+        if ft.is_empty() {
+            continue;
+        }
+        let found = find_same(&folded, &ft, &people, c.start);
+        let pid = match found {
+            Some(p) => {
+                if ft.len() > folded[p].len() {
+                    let old = people.list[p].name.clone();
+                    people.list[p].aliases.push(old);
+                    people.list[p].name = c.tokens.join(" ");
+                    folded[p] = ft;
+                } else {
+                    let form = c.tokens.join(" ");
+                    if form != people.list[p].name && !people.list[p].aliases.contains(&form) {
+                        people.list[p].aliases.push(form);
+                    }
+                }
+                p
+            }
+            None => {
+                if ft.len() < 2 && !c.anchored {
+                    continue;
+                }
+                people.list.push(Person {
+                    name: c.tokens.join(" "),
+                    aliases: Vec::new(),
+                    role: None,
+                    team: None,
+                });
+                folded.push(ft);
+                people.list.len() - 1
+            }
+        };
+        if people.list[pid].role.is_none() {
+            people.list[pid].role = c.role.clone();
+        }
+        if people.list[pid].team.is_none() {
+            people.list[pid].team = c.team.clone();
+        }
+        assigned[ci] = Some(pid);
+        people.mentions.push(PersonMention {
+            start: c.start,
+            end: c.end,
+            person: pid,
+        });
+    }
+    people.mentions.sort_by_key(|m| m.start);
+    people
+}
+
+/// The known person these folded tokens name: equal or contained token sets, a shared
+/// surname with a compatible first name ("mo salah" ~ "mohamed salah"), or a surname one
+/// letter off ("hassel" ~ "hassell").
+fn find_same(folded: &[Vec<String>], ft: &[String], people: &People, pos: usize) -> Option<usize> {
+    let contains = |big: &[String], small: &[String]| small.iter().all(|t| big.contains(t));
+    let mut best: Option<usize> = None;
+    for (p, known) in folded.iter().enumerate() {
+        let hit = if ft.len() == 1 {
+            known.contains(&ft[0])
+        } else {
+            contains(known, ft)
+                || contains(ft, known)
+                || (known.len() >= 2
+                    && known.last() == ft.last()
+                    && (known[0].starts_with(&ft[0]) || ft[0].starts_with(&known[0])))
+        };
+        if hit {
+            best = Some(match best {
+                // Several candidates: the one named most recently before this mention.
+                Some(b) => more_recent(people, b, p, pos),
+                None => p,
+            });
+        }
+    }
+    if best.is_none() && ft.len() == 1 && ft[0].len() >= 5 {
+        for (p, known) in folded.iter().enumerate() {
+            if known.len() >= 2 && known.last().is_some_and(|l| strsim::levenshtein(l, &ft[0]) == 1) {
+                return Some(p);
+            }
+        }
+    }
+    best
+}
+
+fn more_recent(people: &People, a: usize, b: usize, pos: usize) -> usize {
+    let last = |p: usize| {
+        people
+            .mentions
+            .iter()
+            .filter(|m| m.person == p && m.start < pos)
+            .map(|m| m.start)
+            .max()
+    };
+    if last(b) > last(a) {
+        b
+    } else {
+        a
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn book() -> TeamBook {
+        TeamBook::embedded()
+    }
+
+    #[test]
+    fn roles_and_clubs_become_facts_about_the_person() {
+        let p = find_people(
+            "Liverpool manager Jurgen Klopp was calm. Real midfielder Casemiro was not. Klopp left.",
+            &book(),
+        );
+        let klopp = p.list.iter().find(|x| x.name == "Jurgen Klopp").unwrap();
+        assert_eq!(klopp.role.as_deref(), Some("manager"));
+        assert_eq!(klopp.team.as_deref(), Some("Liverpool"));
+        let case = p.list.iter().find(|x| x.name == "Casemiro").unwrap();
+        assert_eq!(case.team.as_deref(), Some("Real Madrid"));
+        assert_eq!(p.mentions.iter().filter(|m| p.list[m.person].name == "Jurgen Klopp").count(), 2);
+    }
+
+    #[test]
+    fn short_forms_join_the_full_name() {
+        let p = find_people(
+            "Mohamed Salah missed. Nacho Fernandez held firm. We know Mo Salah, said Nacho.",
+            &book(),
+        );
+        let names: Vec<_> = p.list.iter().map(|x| x.name.as_str()).collect();
+        assert_eq!(names, vec!["Mohamed Salah", "Nacho Fernandez"]);
+        assert_eq!(p.mentions.len(), 4);
+    }
 }

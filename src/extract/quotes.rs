@@ -1,21 +1,138 @@
 //! Quoted spans: pairing quotation marks paragraph by paragraph.
+//!
+//! Newswire quirks handled here: a paragraph that opens a quote and never closes it
+//! (the quote goes on in the next paragraph), paragraphs flattened onto one line
+//! (`... tie. "The players ...`: a mark after a space inside an open quote starts a
+//! new piece), and marks that do not pair, which only ever affect their own paragraph.
 
-/// A paragraph as a byte range.
-pub type Paragraph = std::ops::Range<usize>;
+use std::ops::Range;
 
-/// A quoted span before attribution.
-#[derive(Debug, Clone)]
+/// A paragraph as a byte range (one line of the report, blank lines skipped).
+pub type Paragraph = Range<usize>;
+
+/// A quoted span before attribution, in byte offsets without the marks.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuoteSpan {
     pub start: usize,
     pub end: usize,
+    /// Byte offset of the opening mark.
+    pub open_mark: usize,
+    /// Byte offset just past the closing mark, or the span end when the quote runs on.
+    pub close_mark: usize,
+    /// Index of the paragraph holding it.
+    pub paragraph: usize,
+    /// The quote was not closed in its paragraph: the next piece continues it.
+    pub runs_on: bool,
 }
 
-/// Splits text into paragraphs at blank lines.
-pub fn paragraphs(_text: &str) -> Vec<Paragraph> {
-    Vec::new()
+/// Splits text into paragraphs: each non-blank line, trimmed.
+pub fn paragraphs(text: &str) -> Vec<Paragraph> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let end = start + line.len();
+        let trimmed = line.trim();
+        if !trimmed.is_empty() {
+            let lead = line.len() - line.trim_start().len();
+            out.push(start + lead..start + lead + trimmed.len());
+        }
+        start = end;
+    }
+    out
 }
 
-/// Finds quoted spans.
-pub fn find_quotes(_text: &str, _paragraphs: &[Paragraph]) -> Vec<QuoteSpan> {
-    Vec::new()
+fn is_open_mark(c: char) -> bool {
+    matches!(c, '"' | '“' | '„' | '«')
+}
+
+fn is_close_mark(c: char) -> bool {
+    matches!(c, '"' | '”' | '»')
+}
+
+/// Finds quoted spans, dropping scare quotes of one or two words.
+pub fn find_quotes(text: &str, paragraphs: &[Paragraph]) -> Vec<QuoteSpan> {
+    let mut out = Vec::new();
+    for (pi, para) in paragraphs.iter().enumerate() {
+        scan_paragraph(text, para.clone(), pi, &mut out);
+    }
+    // A short piece is kept when it belongs to a longer quote; a lone one is a scare quote.
+    let keep: Vec<bool> = (0..out.len())
+        .map(|i| {
+            let q = &out[i];
+            let joined_before = i > 0 && (out[i - 1].runs_on || out[i - 1].close_mark == q.open_mark);
+            let joined_after = q.runs_on || out.get(i + 1).is_some_and(|n| n.open_mark == q.close_mark);
+            joined_before || joined_after || word_count(&text[q.start..q.end]) >= 3
+        })
+        .collect();
+    let mut keep = keep.into_iter();
+    out.retain(|_| keep.next().unwrap_or(false));
+    out
+}
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace()
+        .filter(|w| w.chars().any(|c| c.is_alphanumeric()))
+        .count()
+}
+
+fn scan_paragraph(text: &str, para: Paragraph, pi: usize, out: &mut Vec<QuoteSpan>) {
+    let body = &text[para.clone()];
+    let base = para.start;
+    let mut open: Option<usize> = None; // offset of the opening mark
+    let mut chars = body.char_indices().peekable();
+    let mut prev: Option<char> = None;
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let at = base + i;
+        let after = at + c.len_utf8();
+        match open {
+            None if is_open_mark(c) => {
+                // A straight mark glued to the end of a word is a stray close, not an opening.
+                let glued = c == '"' && prev.is_some_and(|p| p.is_alphanumeric()) && next.is_none_or(|n| !n.is_alphanumeric());
+                if !glued {
+                    open = Some(at);
+                }
+            }
+            Some(o) => {
+                let starts_piece = (c == '"' || c == '“')
+                    && prev.is_some_and(char::is_whitespace)
+                    && next.is_some_and(|n| !n.is_whitespace());
+                if starts_piece {
+                    // Flattened continuation: close the running piece before the space.
+                    push(text, out, o, at, at, pi, false);
+                    open = Some(at);
+                } else if is_close_mark(c) {
+                    push(text, out, o, at, after, pi, false);
+                    open = None;
+                }
+            }
+            None => {}
+        }
+        prev = Some(c);
+    }
+    if let Some(o) = open {
+        push(text, out, o, para.end, para.end, pi, true);
+    }
+}
+
+fn push(text: &str, out: &mut Vec<QuoteSpan>, open_mark: usize, end: usize, close_mark: usize, paragraph: usize, runs_on: bool) {
+    let mark_len = text[open_mark..].chars().next().map_or(1, char::len_utf8);
+    let start = open_mark + mark_len;
+    if end <= start {
+        return;
+    }
+    let inner = &text[start..end];
+    let lead = inner.len() - inner.trim_start().len();
+    let trail = inner.len() - inner.trim_end().len();
+    let (s, e) = (start + lead, end - trail);
+    if e > s {
+        out.push(QuoteSpan {
+            start: s,
+            end: e,
+            open_mark,
+            close_mark,
+            paragraph,
+            runs_on,
+        });
+    }
 }

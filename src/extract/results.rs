@@ -1,12 +1,720 @@
-//! Scores stated in a report, and what they were.
-use super::{MatchResult, ReportContext, TieFact};
-use crate::teams::TeamBook;
+//! Scores stated in a report, and what they were: which sides, who was at home,
+//! competition, round, leg, aggregate, extra time, penalties, date; and what the
+//! report says of the tie as a whole (who went through, whom they meet next).
+//!
+//! A score is read from the words around it: `A 2-3 B`, `A beat B 3-1`,
+//! `a 2-1 win over B`, `the 3-1 defeat in Madrid`. Scores inside quotes, at half-time,
+//! in a lead ("a 2-0 lead"), or in a hypothetical ("a 1-0 win would do") are not results.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::dates::date_in;
+use super::quotes::QuoteSpan;
+use super::{MatchResult, ReportContext, Round, TieFact};
+use crate::teams::{Mention, TeamBook};
+use crate::text::fold;
+
+static SCORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(\d{1,2}) ?[-–] ?(\d{1,2})\b").expect("score pattern"));
+
+/// A side named in the text, or a place that stands for one.
+#[derive(Debug, Clone)]
+struct SideRef {
+    name: String,
+    start: usize,
+    end: usize,
+    /// Named as a venue ("at Anfield", "in Madrid", "at Norwich"): this side was at home.
+    venue: bool,
+    /// Only a place (a ground or city), not the side's name.
+    place_only: bool,
+}
+
+const WIN: &[&str] = &[
+    "win", "won", "wins", "winning", "victory", "victories", "beat", "beating", "triumph",
+    "thrashed", "thumped", "hammered", "crushed", "routed", "edged", "success", "overcame",
+    "stunned", "humbled", "demolished", "swept", "saw", "downed", "defeated",
+];
+const LOSS: &[&str] = &[
+    "defeat", "defeats", "lost", "lose", "loses", "losing", "loss", "beaten", "fell",
+    "slumped", "crashed", "went", "reverse", "humbling", "thrashing", "drubbing", "collapse",
+];
+const DRAW: &[&str] = &["draw", "drew", "drawn", "stalemate", "level", "tied"];
+const PREPOSITIONS: &[&str] = &[
+    "over", "against", "to", "by", "with", "at", "from", "v", "vs", "versus", "and", "in",
+    "of", "on",
+];
+const HYPOTHETICAL: &[&str] = &[
+    "if", "would", "could", "should", "need", "needs", "needed", "must", "hope", "hoping",
+    "unless", "avoid", "might", "may",
+];
+
+const COMPETITIONS: &[(&str, &str)] = &[
+    ("Champions League", "Champions League"),
+    ("European Cup", "Champions League"),
+    ("Europa League", "Europa League"),
+    ("Conference League", "Conference League"),
+    ("Uefa Cup", "Uefa Cup"),
+    ("UEFA Cup", "Uefa Cup"),
+    ("Premier League", "Premier League"),
+    ("Premiership", "Premiership"),
+    ("FA Cup", "FA Cup"),
+    ("League Cup", "League Cup"),
+    ("Carling Cup", "League Cup"),
+    ("Carabao Cup", "League Cup"),
+    ("Worthington Cup", "League Cup"),
+    ("Community Shield", "Community Shield"),
+    ("La Liga", "La Liga"),
+    ("Primera Liga", "La Liga"),
+    ("Serie A", "Serie A"),
+    ("Bundesliga", "Bundesliga"),
+    ("Ligue 1", "Ligue 1"),
+    ("Copa del Rey", "Copa del Rey"),
+    ("Coppa Italia", "Coppa Italia"),
+    ("Scottish Cup", "Scottish Cup"),
+    ("CIS Cup", "Scottish League Cup"),
+    ("Scottish Premier League", "Scottish Premiership"),
+    ("World Cup", "World Cup"),
+    ("Nations League", "Nations League"),
+    ("Super Cup", "Super Cup"),
+    ("Club World Cup", "Club World Cup"),
+    ("Northern Shield", "Northern Shield"),
+];
+
+/// Sentence ranges of the whole text.
+fn sentences(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut s = 0;
+    for i in 0..b.len() {
+        let end = match b[i] {
+            b'\n' => true,
+            b'.' | b'!' | b'?' => b.get(i + 1).is_none_or(|n| n.is_ascii_whitespace() || *n == b'"'),
+            _ => false,
+        };
+        if end {
+            if i + 1 > s {
+                out.push((s, i + 1));
+            }
+            s = i + 1;
+        }
+    }
+    if s < b.len() {
+        out.push((s, b.len()));
+    }
+    out
+}
+
+fn sentence_of(sents: &[(usize, usize)], pos: usize) -> (usize, usize) {
+    let i = sents.partition_point(|&(_, e)| e <= pos);
+    sents.get(i).copied().unwrap_or((0, 0))
+}
+
+fn lower_words(s: &str) -> Vec<String> {
+    s.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect()
+}
+
+fn any_word(words: &[String], set: &[&str]) -> bool {
+    words.iter().any(|w| set.contains(&w.as_str()))
+}
+
+/// The sides a stretch of text names, with venue flags.
+fn side_refs(text: &str, teams: &TeamBook) -> Vec<SideRef> {
+    let mut out = Vec::new();
+    for f in teams.scan(text) {
+        let word_before = text[..f.start].split_whitespace().next_back().unwrap_or("");
+        let prep = word_before.to_ascii_lowercase();
+        let written = &text[f.start..f.end];
+        match f.mention {
+            Mention::Team(i) => {
+                let team = teams.get(i);
+                let is_city = team.city.as_deref().is_some_and(|c| fold(c) == fold(written));
+                if is_city && prep == "in" {
+                    // "in Madrid": a place; the side is whichever of the two plays there.
+                    for t in teams.in_city(written) {
+                        out.push(SideRef { name: t.name.clone(), start: f.start, end: f.end, venue: true, place_only: true });
+                    }
+                } else {
+                    out.push(SideRef {
+                        name: team.name.clone(),
+                        start: f.start,
+                        end: f.end,
+                        venue: prep == "at",
+                        place_only: false,
+                    });
+                }
+            }
+            Mention::Ground(i) => out.push(SideRef {
+                name: teams.get(i).name.clone(),
+                start: f.start,
+                end: f.end,
+                venue: true,
+                place_only: true,
+            }),
+            Mention::City => {
+                if prep == "in" {
+                    for t in teams.in_city(written) {
+                        out.push(SideRef { name: t.name.clone(), start: f.start, end: f.end, venue: true, place_only: true });
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A run of capitalised words right after `pos` (an unknown club: "Nowhere Rovers").
+fn capital_run_after(text: &str, pos: usize) -> Option<(usize, usize)> {
+    let rest = &text[pos..];
+    let lead = rest.len() - rest.trim_start().len();
+    let mut start = pos + lead;
+    // skip a leading "the"
+    if text[start..].starts_with("the ") {
+        start += 4;
+    }
+    let mut end = start;
+    for w in text[start..].split(' ') {
+        let clean = w.trim_end_matches([',', '.', ';', ':', ')', '!', '?']);
+        let cap = clean.chars().next().is_some_and(char::is_uppercase) && clean.chars().any(char::is_lowercase);
+        if !cap || super::lexicon::NOT_NAMES.contains(&clean) && !matches!(clean, "United" | "City" | "Town" | "County" | "Rovers" | "Athletic" | "Wanderers" | "Albion") {
+            break;
+        }
+        end = start + (end - start).max(text[start..].find(w).unwrap_or(0) + clean.len());
+        if clean.len() != w.len() {
+            break;
+        }
+    }
+    (end > start).then_some((start, end))
+}
+
+/// A run of capitalised words ending right before `pos`.
+fn capital_run_before(text: &str, pos: usize) -> Option<(usize, usize)> {
+    let head = &text[..pos];
+    let trimmed = head.trim_end();
+    let end = trimmed.len();
+    let mut start = end;
+    for w in trimmed.rsplit(' ') {
+        let cap = w.chars().next().is_some_and(char::is_uppercase) && w.chars().any(char::is_lowercase);
+        if !cap || w.ends_with([',', '.', ';', ':']) || (super::lexicon::NOT_NAMES.contains(&w) && !matches!(w, "United" | "City" | "Town" | "County" | "Rovers" | "Athletic" | "Wanderers" | "Albion")) {
+            break;
+        }
+        start -= w.len();
+        if start > 0 {
+            start -= 1;
+        }
+        if end - start > 40 {
+            break;
+        }
+    }
+    let start = if start < end && text[start..].starts_with(' ') { start + 1 } else { start };
+    (end > start).then_some((start, end))
+}
+
+/// A score found in the text with its reading.
+struct Found {
+    result: MatchResult,
+    sentence: (usize, usize),
+    penalties_for_sentence: bool,
+}
 
 /// Finds played results and tie facts.
-pub fn find_results(
-    _text: &str,
-    _ctx: &ReportContext,
-    _teams: &TeamBook,
-) -> (Vec<MatchResult>, Vec<TieFact>) {
-    (Vec::new(), Vec::new())
+pub fn find_results(text: &str, quotes: &[QuoteSpan], ctx: &ReportContext, teams: &TeamBook) -> (Vec<MatchResult>, Vec<TieFact>) {
+    let sents = sentences(text);
+    let refs = side_refs(text, teams);
+    let main_team = refs.iter().find(|r| !r.place_only).map(|r| r.name.clone());
+    let report_comp = ctx.competition.clone().or_else(|| competition_in(text));
+    let mut found: Vec<Found> = Vec::new();
+    let mut shootouts: Vec<((usize, usize), [u32; 2])> = Vec::new();
+
+    for m in SCORE.captures_iter(text) {
+        let whole = m.get(0).expect("match");
+        let (s, e) = (whole.start(), whole.end());
+        let bytes = text.as_bytes();
+        let prev = s.checked_sub(1).map(|i| bytes[i]);
+        let next = bytes.get(e).copied();
+        if prev.is_some_and(|p| p == b'-' || p == b'.' || p == b':' || p == b'/' || p.is_ascii_digit())
+            || next.is_some_and(|n| n == b'-' || n == b'%' || n == b'/' || n == b'.' && bytes.get(e + 1).is_some_and(u8::is_ascii_digit))
+        {
+            continue;
+        }
+        if quotes.iter().any(|q| q.open_mark <= s && s < q.close_mark.max(q.end)) {
+            continue;
+        }
+        let g1: u32 = m[1].parse().unwrap_or(0);
+        let g2: u32 = m[2].parse().unwrap_or(0);
+        let sent = sentence_of(&sents, s);
+        let pre = &text[sent.0..s];
+        let post = &text[e..sent.1];
+        let pre_w = lower_words(pre);
+        let post_w = lower_words(post);
+        let near_pre: Vec<String> = pre_w.iter().rev().take(6).rev().cloned().collect();
+        let near_post: Vec<String> = post_w.iter().take(5).cloned().collect();
+        let post_l = post.trim_start().to_lowercase();
+        let pre_l = pre.trim_end().to_lowercase();
+
+        // Shoot-out scores belong to the match they decided.
+        if post_l.starts_with("on penalties")
+            || post_l.starts_with("in a penalty shoot-out")
+            || post_l.starts_with("in the penalty shoot-out")
+            || post_l.starts_with("in a shoot-out")
+            || post_l.starts_with("on spot-kicks")
+            || post_l.starts_with("pens")
+            || pre_l.ends_with("shoot-out")
+        {
+            shootouts.push((sent, [g1.max(g2), g1.min(g2)]));
+            continue;
+        }
+        // In-game and hypothetical scores.
+        if pre_l.ends_with(" at") || pre_l == "at" || pre_l.ends_with("led") || pre_l.ends_with("leading") || pre_l.ends_with("trailing") {
+            continue;
+        }
+        if post_l.starts_with("at half-time")
+            || post_l.starts_with("at the break")
+            || post_l.starts_with("at the interval")
+            || post_l.starts_with("half-time")
+            || post_l.starts_with("down")
+            || post_l.starts_with("up ")
+            || post_l.starts_with("lead")
+            || post_l.starts_with("advantage")
+            || post_l.starts_with("deficit")
+            || pre_l.ends_with("half-time")
+            || post_l.starts_with("scoreline")
+        {
+            continue;
+        }
+        if any_word(&near_pre, HYPOTHETICAL)
+            || near_post.iter().take(4).any(|w| matches!(w.as_str(), "would" | "could" | "will" | "should" | "might" | "needed" | "need"))
+        {
+            continue;
+        }
+        let aggregate = post_l.starts_with("on aggregate")
+            || post_l.starts_with("aggregate")
+            || pre_l.ends_with("aggregate")
+            || near_post.iter().take(3).any(|w| w == "aggregate");
+
+        // Sides around the score.
+        let in_sent: Vec<&SideRef> = refs.iter().filter(|r| r.start >= sent.0 && r.end <= sent.1).collect();
+        let direct_before = in_sent.iter().rev().find(|r| r.end <= s && text[r.end..s].trim().is_empty() && !r.place_only).copied().cloned()
+            .or_else(|| capital_run_before(text, s).filter(|&(a, _)| a >= sent.0).map(|(a, b)| unknown(text, a, b)));
+        let direct_after = in_sent.iter().find(|r| r.start >= e && text[e..r.start].trim().is_empty() && !r.place_only).copied().cloned();
+        let (mut side_a, mut side_b, mut goals) = (None::<SideRef>, None::<SideRef>, [g1, g2]);
+        let mut as_written = false;
+        if let (Some(a), Some(b)) = (&direct_before, &direct_after) {
+            if a.name != b.name {
+                side_a = Some(a.clone());
+                side_b = Some(b.clone());
+                as_written = true;
+            }
+        }
+        if !as_written {
+            // Object: a side just after the score behind a preposition, or named just before it after a verb.
+            let after_obj = in_sent
+                .iter()
+                .filter(|r| r.start >= e && r.start - e <= 45)
+                .find(|r| {
+                    let between = lower_words(&text[e..r.start]);
+                    between.last().is_some_and(|w| PREPOSITIONS.contains(&w.as_str()) || w == "the")
+                })
+                .copied()
+                .cloned()
+                .or_else(|| {
+                    let after = lower_words(&text[e..(e + 30).min(sent.1)]);
+                    let prep_at = after.iter().take(3).position(|w| matches!(w.as_str(), "over" | "against" | "to" | "by" | "with" | "at"))?;
+                    let needle = &after[prep_at];
+                    let off = text[e..sent.1].to_lowercase().find(&format!(" {needle} "))? + needle.len() + 2;
+                    capital_run_after(text, e + off).map(|(a, b)| unknown(text, a, b))
+                });
+            let before_obj = direct_before.clone().filter(|r| {
+                let before = lower_words(&text[sent.0..r.start]);
+                before.last().is_some_and(|w| {
+                    matches!(w.as_str(), "beat" | "beating" | "thrashed" | "thumped" | "hammered" | "crushed" | "defeated" | "edged" | "overcame" | "against" | "drew" | "with" | "over" | "routed" | "stunned" | "humbled" | "downed")
+                })
+            });
+            let obj = after_obj.or(before_obj);
+            let subj = in_sent
+                .iter()
+                .rev()
+                .filter(|r| r.end <= s && !r.place_only)
+                .find(|r| obj.as_ref().is_none_or(|o| o.name != r.name))
+                .copied()
+                .cloned()
+                .or_else(|| {
+                    in_sent
+                        .iter()
+                        .filter(|r| !r.place_only && r.start >= e)
+                        .find(|r| obj.as_ref().is_none_or(|o| o.name != r.name))
+                        .copied()
+                        .cloned()
+                })
+                .or_else(|| {
+                    main_team.as_ref().filter(|m| obj.as_ref().is_none_or(|o| &o.name != *m)).map(|m| SideRef {
+                        name: m.clone(),
+                        start: 0,
+                        end: 0,
+                        venue: false,
+                        place_only: false,
+                    })
+                });
+            let obj = obj.or_else(|| {
+                in_sent
+                    .iter()
+                    .find(|r| subj.as_ref().is_none_or(|sj| sj.name != r.name))
+                    .copied()
+                    .cloned()
+            });
+            let (Some(a), Some(b)) = (subj, obj) else { continue };
+            if a.name == b.name {
+                continue;
+            }
+            // Orientation: the subject's goals come first.
+            let window: Vec<String> = near_pre.iter().rev().take(4).rev().chain(near_post.iter().take(2)).cloned().collect();
+            let passive = window.iter().any(|w| w == "beaten" || w == "by");
+            let defeat_of = post_l.starts_with("defeat of") || post_l.starts_with("win over") || post_l.starts_with("victory over");
+            let won = if any_word(&window, DRAW) {
+                None
+            } else if defeat_of {
+                Some(true)
+            } else if any_word(&window, LOSS) || passive && any_word(&window, WIN) {
+                Some(false)
+            } else if any_word(&window, WIN) {
+                Some(true)
+            } else {
+                None
+            };
+            let (hi, lo) = (g1.max(g2), g1.min(g2));
+            goals = match won {
+                Some(true) => [hi, lo],
+                Some(false) => [lo, hi],
+                None => [g1, g2],
+            };
+            side_a = Some(a);
+            side_b = Some(b);
+        }
+        let (Some(a), Some(b)) = (side_a, side_b) else { continue };
+        let pair = [a.name.clone(), b.name.clone()];
+
+        // Home side: a venue in the sentence that belongs to one of the two.
+        let window_l = text[sent.0..sent.1].to_lowercase();
+        let mut home = None;
+        let mut venue = None;
+        for r in [&a, &b] {
+            if r.venue {
+                home = Some(r.name.clone());
+                venue = Some(text[r.start..r.end].to_string());
+            }
+        }
+        if home.is_none() {
+            if let Some(r) = in_sent.iter().find(|r| r.venue && pair.contains(&r.name)) {
+                home = Some(r.name.clone());
+                venue = Some(text[r.start..r.end].to_string());
+            }
+        }
+        if home.is_none() && (window_l.contains("at home") || window_l.contains("on home soil")) {
+            home = Some(a.name.clone());
+        }
+        if home.is_none() && window_l.contains(" away ") {
+            home = Some(b.name.clone());
+        }
+        let extra_time = window_l.contains("extra time") || window_l.contains("extra-time") || window_l.contains("aet");
+        let leg = leg_near(text, sent, s, e);
+        let competition = competition_in(&text[sent.0..sent.1]).or_else(|| report_comp.clone());
+        let round = round_in(&text[sent.0..sent.1], false);
+        let date = date_in(&text[sent.0..sent.1], ctx.published);
+        let mut r = MatchResult {
+            teams: pair,
+            goals,
+            home,
+            aggregate,
+            venue,
+            competition,
+            round,
+            leg,
+            extra_time,
+            penalties: None,
+            date,
+            start: sent.0,
+            end: sent.1,
+        };
+        if r.aggregate {
+            r.home = None;
+            r.venue = None;
+            r.leg = None;
+            r.date = None;
+        }
+        found.push(Found { result: r, sentence: sent, penalties_for_sentence: false });
+    }
+
+    // Shoot-outs: to the level result of the same sentence, the winner's tally first.
+    for (sent, pens) in shootouts {
+        if let Some(f) = found.iter_mut().rev().find(|f| f.sentence.0 <= sent.0 && !f.result.aggregate && f.result.goals[0] == f.result.goals[1]) {
+            f.penalties_for_sentence = true;
+            let window = text[sent.0..sent.1].to_lowercase();
+            // Which side won the shoot-out: the one named before "won"/"beat", else the first.
+            let first_wins = !window.contains("lost") && !window.contains("beaten");
+            f.result.penalties = Some(if first_wins { pens } else { [pens[1], pens[0]] });
+            f.result.extra_time = true;
+        }
+    }
+    let mut results: Vec<MatchResult> = Vec::new();
+    for f in found {
+        // The same match stated twice: keep the first, fill its gaps from the second.
+        if let Some(prev) = results.iter_mut().find(|p| same_match(p, &f.result)) {
+            prev.home = prev.home.take().or(f.result.home);
+            prev.venue = prev.venue.take().or(f.result.venue);
+            prev.leg = prev.leg.or(f.result.leg);
+            prev.round = prev.round.or(f.result.round);
+            prev.date = prev.date.or(f.result.date);
+            continue;
+        }
+        results.push(f.result);
+    }
+    infer_legs(text, &mut results);
+    let ties = tie_facts(text, &sents, &refs, &results, report_comp.as_deref());
+    for r in results.iter_mut() {
+        if r.round.is_none() {
+            if let Some(t) = ties.iter().find(|t| same_pair(&t.teams, &r.teams)) {
+                r.round = t.round;
+                r.competition = r.competition.clone().or(t.competition.clone());
+            }
+        }
+    }
+    (results, ties)
+}
+
+fn unknown(text: &str, a: usize, b: usize) -> SideRef {
+    SideRef { name: text[a..b].to_string(), start: a, end: b, venue: false, place_only: false }
+}
+
+fn same_pair(a: &[String; 2], b: &[String; 2]) -> bool {
+    (a[0] == b[0] && a[1] == b[1]) || (a[0] == b[1] && a[1] == b[0])
+}
+
+fn same_match(a: &MatchResult, b: &MatchResult) -> bool {
+    if a.aggregate != b.aggregate {
+        return false;
+    }
+    if a.teams == b.teams {
+        a.goals == b.goals
+    } else if a.teams[0] == b.teams[1] && a.teams[1] == b.teams[0] {
+        a.goals[0] == b.goals[1] && a.goals[1] == b.goals[0]
+    } else {
+        false
+    }
+}
+
+/// "first leg", "first-leg", "second leg", "return leg" within a few words of the score.
+fn leg_near(text: &str, sent: (usize, usize), s: usize, e: usize) -> Option<u8> {
+    let lo = text[sent.0..s].char_indices().rev().nth(30).map_or(sent.0, |(i, _)| sent.0 + i);
+    let hi = (e + 30).min(sent.1);
+    let hi = (hi..=sent.1).find(|&i| text.is_char_boundary(i)).unwrap_or(sent.1);
+    let window = text[lo..hi].to_lowercase();
+    if window.contains("first leg") || window.contains("first-leg") || window.contains("opening leg") {
+        Some(1)
+    } else if window.contains("second leg") || window.contains("second-leg") || window.contains("return leg") {
+        Some(2)
+    } else {
+        None
+    }
+}
+
+/// Two results of one pair in a two-legged tie: the report's own match (stated first)
+/// is the later leg, the other the earlier one; each leg's home is the other's away.
+fn infer_legs(text: &str, results: &mut [MatchResult]) {
+    let lower = text.to_lowercase();
+    let two_legged = lower.contains("leg") || lower.contains("aggregate") || lower.contains("tie");
+    if !two_legged {
+        return;
+    }
+    for i in 0..results.len() {
+        for j in i + 1..results.len() {
+            if results[i].aggregate || results[j].aggregate || !same_pair(&results[i].teams, &results[j].teams) {
+                continue;
+            }
+            match (results[i].leg, results[j].leg) {
+                (None, None) => {
+                    results[i].leg = Some(2);
+                    results[j].leg = Some(1);
+                }
+                (Some(l), None) => results[j].leg = Some(3 - l.min(2)),
+                (None, Some(l)) => results[i].leg = Some(3 - l.min(2)),
+                _ => {}
+            }
+            let (hi, hj) = (results[i].home.clone(), results[j].home.clone());
+            let other = |h: &str, r: &MatchResult| r.teams.iter().find(|t| *t != h).cloned();
+            if hi.is_none() {
+                if let Some(h) = &hj {
+                    results[i].home = other(h, &results[i]);
+                }
+            }
+            if hj.is_none() {
+                if let Some(h) = &hi {
+                    results[j].home = other(h, &results[j]);
+                }
+            }
+        }
+    }
+}
+
+/// The competition a stretch of text names, canonical form.
+fn competition_in(s: &str) -> Option<String> {
+    COMPETITIONS
+        .iter()
+        .filter_map(|(k, v)| s.find(k).map(|i| (i, *v)))
+        .min_by_key(|(i, _)| *i)
+        .map(|(_, v)| v.to_string())
+}
+
+/// The round a stretch of text names; `lowest` picks the earliest stage when several are named.
+fn round_in(s: &str, lowest: bool) -> Option<Round> {
+    let l = s.to_lowercase();
+    let table: [(&str, Round); 14] = [
+        ("quarter-final", Round::QuarterFinal),
+        ("quarter final", Round::QuarterFinal),
+        ("last eight", Round::QuarterFinal),
+        ("last 8", Round::QuarterFinal),
+        ("semi-final", Round::SemiFinal),
+        ("semi final", Round::SemiFinal),
+        ("last four", Round::SemiFinal),
+        ("last 4", Round::SemiFinal),
+        ("last 16", Round::Last16),
+        ("last sixteen", Round::Last16),
+        ("last 32", Round::Last32),
+        ("group stage", Round::Group),
+        (" final", Round::Final),
+        ("group game", Round::Group),
+    ];
+    let mut hits: Vec<(usize, Round)> = Vec::new();
+    for (k, r) in table {
+        let mut from = 0;
+        while let Some(i) = l[from..].find(k) {
+            let at = from + i;
+            // " final" inside "quarter-final"/"semi-final" is not the final.
+            let inside = r == Round::Final && (l[..at + 1].ends_with("quarter-") || l[..at + 1].ends_with("semi-"));
+            let whistle = r == Round::Final && l[at..].starts_with(" final whistle");
+            if !inside && !whistle {
+                hits.push((at, r));
+            }
+            from = at + k.len();
+        }
+    }
+    if lowest {
+        hits.iter().map(|h| h.1).min()
+    } else {
+        hits.iter().min_by_key(|h| h.0).map(|h| h.1)
+    }
+}
+
+fn previous_round(r: Round) -> Option<Round> {
+    match r {
+        Round::Final => Some(Round::SemiFinal),
+        Round::SemiFinal => Some(Round::QuarterFinal),
+        Round::QuarterFinal => Some(Round::Last16),
+        Round::Last16 => None,
+        Round::Last32 | Round::Group => None,
+    }
+}
+
+const THROUGH: &[&str] = &[
+    "through", "progress", "progressed", "advance", "advanced", "reached", "reach", "reaching",
+    "booked", "book", "into",
+];
+const OUT: &[&str] = &["exit", "exited", "eliminated", "knocked", "out", "crashed", "bowed"];
+const MEET: &[&str] = &["meet", "face", "play", "against", "await", "awaits", "host", "visit", "with"];
+
+/// What the report says about the tie as a whole.
+fn tie_facts(text: &str, sents: &[(usize, usize)], refs: &[SideRef], results: &[MatchResult], comp: Option<&str>) -> Vec<TieFact> {
+    let Some(main) = results.iter().find(|r| !r.aggregate) .or(results.first()) else {
+        return Vec::new();
+    };
+    let pair = main.teams.clone();
+    let legs: Vec<&MatchResult> = results.iter().filter(|r| !r.aggregate && same_pair(&r.teams, &pair) && r.leg.is_some()).collect();
+    let agg_stated = results.iter().find(|r| r.aggregate && same_pair(&r.teams, &pair));
+    let lower = text.to_lowercase();
+    let is_tie = agg_stated.is_some() || legs.len() >= 2 || lower.contains("leg") || lower.contains("through to");
+    if !is_tie {
+        return Vec::new();
+    }
+    let aggregate = if let Some(a) = agg_stated {
+        Some(orient(&a.teams, a.goals, &pair))
+    } else if legs.len() >= 2 {
+        let mut sum = [0, 0];
+        for l in &legs {
+            let g = orient(&l.teams, l.goals, &pair);
+            sum[0] += g[0];
+            sum[1] += g[1];
+        }
+        Some(sum)
+    } else {
+        None
+    };
+    let mut winner = aggregate.and_then(|g| match g[0].cmp(&g[1]) {
+        std::cmp::Ordering::Greater => Some(pair[0].clone()),
+        std::cmp::Ordering::Less => Some(pair[1].clone()),
+        std::cmp::Ordering::Equal => None,
+    });
+    let mut decided_by = None;
+    if lower.contains("away goal") {
+        decided_by = Some("away goals".to_string());
+    }
+    if let Some(p) = legs.iter().find_map(|l| l.penalties.map(|p| (l, p))) {
+        let (l, pens) = p;
+        let w = if pens[0] > pens[1] { &l.teams[0] } else { &l.teams[1] };
+        winner = Some(w.clone());
+        decided_by = Some("penalties".to_string());
+    } else if legs.iter().any(|l| l.extra_time) && decided_by.is_none() {
+        decided_by = Some("extra time".to_string());
+    }
+    let mut next_opponent = None;
+    let mut next_round = None;
+    for &(a, b) in sents {
+        let sl = text[a..b].to_lowercase();
+        let ws = lower_words(&sl);
+        let moves_on = any_word(&ws, THROUGH) || sl.contains("set up") || sl.contains("will meet") || sl.contains("will face");
+        let goes_out = any_word(&ws, OUT);
+        let sides: Vec<&SideRef> = refs.iter().filter(|r| r.start >= a && r.end <= b && !r.place_only).collect();
+        if winner.is_none() {
+            if let Some(first) = sides.first() {
+                if pair.contains(&first.name) {
+                    if moves_on && !goes_out {
+                        winner = Some(first.name.clone());
+                    } else if goes_out && !moves_on {
+                        winner = pair.iter().find(|t| **t != first.name).cloned();
+                    }
+                }
+            }
+        }
+        if moves_on && any_word(&ws, MEET) {
+            if let Some(o) = sides.iter().find(|r| !pair.contains(&r.name)) {
+                let before = lower_words(&text[a..o.start]);
+                if before.iter().rev().take(4).any(|w| MEET.contains(&w.as_str()) || w == "meet" || w == "face") {
+                    next_opponent = Some(o.name.clone());
+                    next_round = round_in(&text[a..b], true);
+                }
+            }
+        }
+    }
+    let round = main.round.filter(|r| Some(*r) != next_round).or_else(|| next_round.and_then(previous_round));
+    vec![TieFact {
+        teams: pair,
+        aggregate,
+        winner,
+        decided_by,
+        competition: main.competition.clone().or(comp.map(str::to_string)),
+        round,
+        next_opponent,
+        next_round,
+    }]
+}
+
+/// Goals of a result in the order of `pair`.
+fn orient(teams: &[String; 2], goals: [u32; 2], pair: &[String; 2]) -> [u32; 2] {
+    if teams[0] == pair[0] {
+        goals
+    } else {
+        [goals[1], goals[0]]
+    }
 }

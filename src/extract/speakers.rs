@@ -1,14 +1,293 @@
 //! Who said each quote.
-use super::people::People;
+//!
+//! Each piece looks for its own cue first: after it (`," said Klopp`, `," he added`,
+//! `," the Dutchman said`) or before it (`Wenger said: "`). A piece without one takes
+//! the speaker of the quote it continues, else the person the narrative is about
+//! (the subject of the latest sentence that names someone).
+
+use super::lexicon::{PARTICIPLES, SPEECH_VERBS};
+use super::people::{words, People, Word};
 use super::quotes::{Paragraph, QuoteSpan};
 use super::Quote;
 
+/// The subject of a speech cue, before it is resolved to a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Subject {
+    Person(usize),
+    /// "he", "she", or an epithet with no role we can match ("the Dutchman").
+    Focus,
+    /// "the boss", "the striker": the latest person with that role, else the focus.
+    Role(&'static str),
+}
+
+fn is_verb(w: &str) -> bool {
+    SPEECH_VERBS.contains(&w.to_ascii_lowercase().as_str())
+}
+
+fn is_pronoun(w: &str) -> bool {
+    matches!(w, "he" | "she" | "He" | "She")
+}
+
 /// Attributes each span to a speaker.
-pub fn attribute(
-    _text: &str,
-    _paragraphs: &[Paragraph],
-    _spans: &[QuoteSpan],
-    _people: &People,
-) -> Vec<Quote> {
-    Vec::new()
+pub fn attribute(text: &str, paragraphs: &[Paragraph], spans: &[QuoteSpan], people: &People) -> Vec<Quote> {
+    let n = spans.len();
+    // Narrative stretches: before each piece (from the previous mark in the paragraph) and after it.
+    let before: Vec<(usize, usize)> = (0..n)
+        .map(|i| {
+            let s = &spans[i];
+            let from = if i > 0 && spans[i - 1].paragraph == s.paragraph {
+                spans[i - 1].close_mark
+            } else {
+                paragraphs[s.paragraph].start
+            };
+            (from, s.open_mark.max(from))
+        })
+        .collect();
+    let after: Vec<(usize, usize)> = (0..n)
+        .map(|i| {
+            let s = &spans[i];
+            let to = if i + 1 < n && spans[i + 1].paragraph == s.paragraph {
+                spans[i + 1].open_mark
+            } else {
+                paragraphs[s.paragraph].end
+            };
+            (s.close_mark.min(to), to)
+        })
+        .collect();
+
+    // Focus: the person the narrative is about, as of each piece's opening mark.
+    let mut focus_at: Vec<Option<usize>> = vec![None; n];
+    let mut focus: Option<usize> = None;
+    let mut cursor = 0usize;
+    for i in 0..n {
+        let (bs, be) = before[i];
+        // Narrative since the last piece (paragraph gaps included).
+        let from = cursor.max(if i > 0 { spans[i - 1].close_mark } else { 0 });
+        if be > from {
+            update_focus(text, from.min(bs), be, spans, people, &mut focus);
+        }
+        focus_at[i] = focus;
+        cursor = spans[i].close_mark;
+        // A cue right after the piece names the speaker: that is the focus from here on.
+        let (as_, ae) = after[i];
+        if let Some(Subject::Person(p)) = cue_after(text, as_, ae, people) {
+            focus = Some(p);
+        }
+    }
+
+    let mut speaker: Vec<Option<usize>> = vec![None; n];
+    let mut explicit = vec![false; n];
+    for i in 0..n {
+        let (as_, ae) = after[i];
+        let (bs, be) = before[i];
+        let cue = cue_after(text, as_, ae, people).or_else(|| cue_before(text, bs, be, people));
+        if let Some(subject) = cue {
+            speaker[i] = resolve(subject, people, focus_at[i], spans[i].open_mark);
+            explicit[i] = true;
+        }
+    }
+    // Pieces of one quote (run-on paragraphs, flattened pieces, split by a cue) share a speaker.
+    for i in 1..n {
+        if !explicit[i] && joined(text, &spans[i - 1], &spans[i], paragraphs) && speaker[i - 1].is_some() {
+            speaker[i] = speaker[i - 1];
+            explicit[i] = true;
+        }
+    }
+    for i in (0..n.saturating_sub(1)).rev() {
+        if !explicit[i] && joined(text, &spans[i], &spans[i + 1], paragraphs) && speaker[i + 1].is_some() {
+            speaker[i] = speaker[i + 1];
+            explicit[i] = true;
+        }
+    }
+    for i in 0..n {
+        if !explicit[i] {
+            speaker[i] = focus_at[i];
+        }
+    }
+    spans
+        .iter()
+        .zip(speaker)
+        .map(|(s, who)| Quote {
+            start: s.start,
+            end: s.end,
+            text: text[s.start..s.end].to_string(),
+            speaker: who.map(|p| people.list[p].name.clone()),
+        })
+        .collect()
+}
+
+/// Whether `b` goes on from `a`: the next paragraph of a run-on quote, a flattened
+/// piece, or the second half of a quote split around a short cue.
+fn joined(text: &str, a: &QuoteSpan, b: &QuoteSpan, paragraphs: &[Paragraph]) -> bool {
+    if a.runs_on {
+        return b.paragraph == a.paragraph + 1 && b.open_mark == paragraphs[b.paragraph].start;
+    }
+    if a.close_mark == b.open_mark {
+        return true;
+    }
+    if a.paragraph == b.paragraph && b.open_mark >= a.close_mark {
+        let gap = &text[a.close_mark..b.open_mark];
+        let ws = words(gap);
+        return ws.len() <= 6 && ws.iter().any(|w| is_verb(w.text)) && !gap.contains(':');
+    }
+    false
+}
+
+fn resolve(subject: Subject, people: &People, focus: Option<usize>, pos: usize) -> Option<usize> {
+    match subject {
+        Subject::Person(p) => Some(p),
+        Subject::Focus => focus,
+        Subject::Role(r) => people.last_with_role(r, pos).or(focus),
+    }
+}
+
+/// A cue at the start of the narrative after a piece: `, he said`, `said Klopp`,
+/// `Klopp added`, `added the Dutchman`. A clause ending in ':' introduces the next piece instead.
+fn cue_after(text: &str, start: usize, end: usize, people: &People) -> Option<Subject> {
+    if end <= start {
+        return None;
+    }
+    let seg = &text[start..end];
+    let first_clause_end = seg.find(['.', ':', ';', '!', '?']).unwrap_or(seg.len());
+    if seg[first_clause_end..].starts_with(':') {
+        return None;
+    }
+    let ws: Vec<Word> = words(seg).into_iter().filter(|w| w.start < first_clause_end).take(10).collect();
+    let abs = |w: &Word| start + w.start;
+    let verb = ws.iter().position(|w| is_verb(w.text))?;
+    if verb > 5 {
+        return None;
+    }
+    if verb == 0 {
+        // "said Klopp", "added the Dutchman", "said he"
+        return subject_after_verb(&ws[1..], start, people);
+    }
+    // Subject then verb: "he said", "Klopp added", "the boss said", "Real midfielder Casemiro said".
+    let subj = &ws[..verb];
+    if subj.iter().any(|w| is_pronoun(w.text)) && subj.len() <= 2 {
+        return Some(Subject::Focus);
+    }
+    if let Some(m) = subj.iter().rev().find_map(|w| people.mention_at(abs(w))) {
+        return Some(Subject::Person(m.person));
+    }
+    epithet(subj)
+}
+
+fn subject_after_verb(ws: &[Word], base: usize, people: &People) -> Option<Subject> {
+    let first = ws.first()?;
+    if is_pronoun(first.text) {
+        return Some(Subject::Focus);
+    }
+    if let Some(m) = ws.iter().take(5).find_map(|w| people.mention_at(base + w.start)) {
+        return Some(Subject::Person(m.person));
+    }
+    if first.text.eq_ignore_ascii_case("the") {
+        return epithet(&ws[..ws.len().min(5)]);
+    }
+    None
+}
+
+/// "the boss", "the 34-year-old", "the Dutchman": a role if one is named, else the focus.
+fn epithet(ws: &[Word]) -> Option<Subject> {
+    if !ws.first().is_some_and(|w| w.text.eq_ignore_ascii_case("the")) {
+        return None;
+    }
+    for w in ws.iter().rev() {
+        let lw = w.text.to_ascii_lowercase();
+        if let Some(r) = super::lexicon::ROLES.iter().find(|r| **r == lw) {
+            return Some(Subject::Role(r));
+        }
+    }
+    Some(Subject::Focus)
+}
+
+/// A cue in the narrative just before a piece: `Wenger said: "`, `He added: "`,
+/// `said Klopp, "`, `..., adding: "`.
+fn cue_before(text: &str, start: usize, end: usize, people: &People) -> Option<Subject> {
+    if end <= start {
+        return None;
+    }
+    let seg = text[start..end].trim_end();
+    if !(seg.ends_with(':') || seg.ends_with(',')) {
+        return None;
+    }
+    // The last clause only.
+    let clause_start = seg[..seg.len() - 1].rfind(['.', '!', '?', ';']).map_or(0, |i| i + 1);
+    let clause = &seg[clause_start..];
+    let base = start + clause_start;
+    let ws = words(clause);
+    let verb = ws.iter().rposition(|w| is_verb(w.text))?;
+    if ws.len() - verb > 6 {
+        return None;
+    }
+    if PARTICIPLES.contains(&ws[verb].text.to_ascii_lowercase().as_str()) {
+        return Some(Subject::Focus);
+    }
+    // "Wenger said", "Juninho had earlier told", "He also said", "the Scot added"
+    let lo = verb.saturating_sub(4);
+    let subj = &ws[lo..verb];
+    if let Some(w) = subj.iter().rev().find(|w| is_pronoun(w.text)) {
+        let _ = w;
+        return Some(Subject::Focus);
+    }
+    if let Some(m) = subj.iter().rev().find_map(|w| people.mention_at(base + w.start)) {
+        return Some(Subject::Person(m.person));
+    }
+    if let Some(s) = subject_after_verb(&ws[verb + 1..], base, people) {
+        return Some(s);
+    }
+    if let Some(the) = subj.iter().position(|w| w.text.eq_ignore_ascii_case("the")) {
+        return epithet(&subj[the..]);
+    }
+    None
+}
+
+/// Moves the focus to the person each sentence of the narrative is about.
+fn update_focus(text: &str, start: usize, end: usize, spans: &[QuoteSpan], people: &People, focus: &mut Option<usize>) {
+    let seg = &text[start..end];
+    let mut s0 = 0;
+    let bytes = seg.as_bytes();
+    let mut sentences = Vec::new();
+    for (i, &b) in bytes.iter().enumerate() {
+        let boundary = matches!(b, b'.' | b'!' | b'?' | b'\n')
+            && bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace() || *n == b'"');
+        if boundary {
+            sentences.push((start + s0, start + i + 1));
+            s0 = i + 1;
+        }
+    }
+    if s0 < seg.len() {
+        sentences.push((start + s0, end));
+    }
+    for (a, b) in sentences {
+        let ms: Vec<_> = people
+            .mentions_in(a, b)
+            .iter()
+            .filter(|m| !inside_quote(spans, m.start))
+            .copied()
+            .collect();
+        if ms.is_empty() {
+            continue;
+        }
+        // A person who speaks in the sentence, else one who is not a possessive
+        // or behind a preposition, else the first named.
+        let speaking = ms.iter().find(|m| {
+            let after = words(&text[m.end..b]);
+            after.iter().take(3).any(|w| is_verb(w.text))
+        });
+        let plain = ms.iter().find(|m| {
+            let possessive = text[m.end..].starts_with("'s") || text[m.end..].starts_with("’s");
+            let prev = words(&text[a..m.start]).last().map(|w| w.text.to_ascii_lowercase());
+            let behind_prep = prev.as_deref().is_some_and(|p| {
+                matches!(p, "with" | "to" | "by" | "against" | "for" | "of" | "from" | "over" | "about" | "on" | "at" | "under" | "and")
+            });
+            !possessive && !behind_prep
+        });
+        *focus = Some(speaking.or(plain).unwrap_or(&ms[0]).person);
+    }
+}
+
+fn inside_quote(spans: &[QuoteSpan], pos: usize) -> bool {
+    let i = spans.partition_point(|s| s.close_mark <= pos);
+    spans.get(i).is_some_and(|s| s.open_mark <= pos && pos < s.close_mark.max(s.end))
 }
