@@ -6,6 +6,7 @@ set_name=$1; shift
 root=$(cd "$(dirname "$0")/.." && pwd)
 eval_dir="${TOUCHLINE_EVAL:-$root/../shared/eval}"
 bin="${TOUCHLINE_BIN:-$root/target/release/touchline}"
+[ -x "$bin" ] || bin="$root/target/debug/touchline"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 for f in "$eval_dir/$set_name"/texts/*.txt; do

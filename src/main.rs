@@ -8,7 +8,11 @@ use touchline::extract::{extract, ReportContext};
 use touchline::teams::TeamBook;
 
 #[derive(Parser)]
-#[command(name = "touchline", version, about = "Quotes, results and ties from football match reports")]
+#[command(
+    name = "touchline",
+    version,
+    about = "Quotes, results and ties from football match reports"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Cmd,
@@ -39,7 +43,8 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Cmd::Extract { file, json } => {
-            let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
             let teams = TeamBook::embedded();
             let x = extract(&text, &ReportContext::default(), &teams);
             let _ = json;

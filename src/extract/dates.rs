@@ -14,8 +14,18 @@ const WEEKDAYS: [(&str, Weekday); 7] = [
 ];
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// The date a stretch of text names, given the publication date: the latest such
@@ -37,10 +47,14 @@ pub fn date_in(text: &str, published: Option<NaiveDate>) -> Option<NaiveDate> {
             // "last Wednesday" and "Wednesday's" both point back; "next Wednesday" forward.
             let before = &text[..i];
             if before.trim_end().ends_with("next") {
-                let ahead = (wd.num_days_from_monday() as i64 - published.weekday().num_days_from_monday() as i64).rem_euclid(7);
+                let ahead = (wd.num_days_from_monday() as i64
+                    - published.weekday().num_days_from_monday() as i64)
+                    .rem_euclid(7);
                 return Some(published + Duration::days(if ahead == 0 { 7 } else { ahead }));
             }
-            let back = (published.weekday().num_days_from_monday() as i64 - wd.num_days_from_monday() as i64).rem_euclid(7);
+            let back = (published.weekday().num_days_from_monday() as i64
+                - wd.num_days_from_monday() as i64)
+                .rem_euclid(7);
             return Some(published - Duration::days(back));
         }
     }

@@ -142,7 +142,7 @@ pub fn extract(text: &str, ctx: &ReportContext, teams: &TeamBook) -> Extraction 
     let spans = quotes::find_quotes(text, &paragraphs);
     let people = people::find_people(text, teams);
     let quotes = speakers::attribute(text, &paragraphs, &spans, &people);
-    let (results, ties) = results::find_results(text, &spans, ctx, teams);
+    let (results, ties) = results::find_results(text, &spans, &people, ctx, teams);
     Extraction {
         quotes,
         people: people.into_people(),

@@ -28,17 +28,28 @@ pub fn words(text: &str) -> Vec<Word<'_>> {
     for (i, c) in text.char_indices() {
         let inner = (c == '\'' || c == '’' || c == '-')
             && start.is_some()
-            && text[i + c.len_utf8()..].chars().next().is_some_and(char::is_alphanumeric);
+            && text[i + c.len_utf8()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
         if c.is_alphanumeric() || inner {
             if start.is_none() {
                 start = Some(i);
             }
         } else if let Some(s) = start.take() {
-            out.push(Word { start: s, end: i, text: &text[s..i] });
+            out.push(Word {
+                start: s,
+                end: i,
+                text: &text[s..i],
+            });
         }
     }
     if let Some(s) = start {
-        out.push(Word { start: s, end: bytes.len(), text: &text[s..] });
+        out.push(Word {
+            start: s,
+            end: bytes.len(),
+            text: &text[s..],
+        });
     }
     out
 }
@@ -98,9 +109,12 @@ impl People {
 
 static NOT_NAME_SET: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| NOT_NAMES.iter().chain(NATIONALITIES).copied().collect());
-static ROLE_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| ROLES.iter().copied().collect());
+static ROLE_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| ROLES.iter().copied().collect());
 
-const PARTICLES: &[&str] = &["de", "da", "van", "der", "den", "von", "di", "dos", "du", "le", "la", "del", "bin"];
+const PARTICLES: &[&str] = &[
+    "de", "da", "van", "der", "den", "von", "di", "dos", "du", "le", "la", "del", "bin",
+];
 
 fn is_capitalised(w: &str) -> bool {
     // "O'Neill" and "McGregor" count; acronyms such as "BBC" do not.
@@ -185,8 +199,12 @@ pub fn find_people(text: &str, teams: &TeamBook) -> People {
         let (role, team) = title_before(text, &ws, i, &team_of_word, teams);
         let prev = i.checked_sub(1).map(|p| ws[p].text.to_ascii_lowercase());
         let next = ws.get(j + 1).map(|n| n.text.to_ascii_lowercase());
-        let after_verb = prev.as_deref().is_some_and(|p| super::lexicon::SPEECH_VERBS.contains(&p));
-        let before_verb = next.as_deref().is_some_and(|n| super::lexicon::SPEECH_VERBS.contains(&n));
+        let after_verb = prev
+            .as_deref()
+            .is_some_and(|p| super::lexicon::SPEECH_VERBS.contains(&p));
+        let before_verb = next
+            .as_deref()
+            .is_some_and(|n| super::lexicon::SPEECH_VERBS.contains(&n));
         let anchored = role.is_some() || after_verb || before_verb;
         cands.push(Candidate {
             start: w.start,
@@ -203,7 +221,10 @@ pub fn find_people(text: &str, teams: &TeamBook) -> People {
 
 fn is_name_word(w: &str, in_team: &[bool], i: usize) -> bool {
     let b = bare(w);
-    is_capitalised(b) && !in_team[i] && !NOT_NAME_SET.contains(b) && !b.chars().any(|c| c.is_ascii_digit())
+    is_capitalised(b)
+        && !in_team[i]
+        && !NOT_NAME_SET.contains(b)
+        && !b.chars().any(|c| c.is_ascii_digit())
 }
 
 /// Role and club stated just before a name: "Real midfielder", "Liverpool manager", "Midfielder".
@@ -223,7 +244,9 @@ fn title_before(
             break;
         }
         let lw = p.text.to_lowercase();
-        if ROLE_SET.contains(lw.as_str()) || (role_words.is_empty() && NATIONALITIES.contains(&p.text)) {
+        if ROLE_SET.contains(lw.as_str())
+            || (role_words.is_empty() && NATIONALITIES.contains(&p.text))
+        {
             if ROLE_SET.contains(lw.as_str()) {
                 role_words.insert(0, lw);
             }
@@ -253,7 +276,12 @@ fn join(cands: Vec<Candidate>) -> People {
     let mut assigned: Vec<Option<usize>> = vec![None; cands.len()];
     for &ci in &order {
         let c = &cands[ci];
-        let ft: Vec<String> = c.tokens.iter().map(|t| fold(t)).filter(|t| !t.is_empty()).collect();
+        let ft: Vec<String> = c
+            .tokens
+            .iter()
+            .map(|t| fold(t))
+            .filter(|t| !t.is_empty())
+            .collect();
         if ft.is_empty() {
             continue;
         }
@@ -330,7 +358,11 @@ fn find_same(folded: &[Vec<String>], ft: &[String], people: &People, pos: usize)
     }
     if best.is_none() && ft.len() == 1 && ft[0].len() >= 5 {
         for (p, known) in folded.iter().enumerate() {
-            if known.len() >= 2 && known.last().is_some_and(|l| strsim::levenshtein(l, &ft[0]) == 1) {
+            if known.len() >= 2
+                && known
+                    .last()
+                    .is_some_and(|l| strsim::levenshtein(l, &ft[0]) == 1)
+            {
                 return Some(p);
             }
         }
@@ -373,7 +405,13 @@ mod tests {
         assert_eq!(klopp.team.as_deref(), Some("Liverpool"));
         let case = p.list.iter().find(|x| x.name == "Casemiro").unwrap();
         assert_eq!(case.team.as_deref(), Some("Real Madrid"));
-        assert_eq!(p.mentions.iter().filter(|m| p.list[m.person].name == "Jurgen Klopp").count(), 2);
+        assert_eq!(
+            p.mentions
+                .iter()
+                .filter(|m| p.list[m.person].name == "Jurgen Klopp")
+                .count(),
+            2
+        );
     }
 
     #[test]

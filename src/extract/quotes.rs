@@ -59,8 +59,10 @@ pub fn find_quotes(text: &str, paragraphs: &[Paragraph]) -> Vec<QuoteSpan> {
     let keep: Vec<bool> = (0..out.len())
         .map(|i| {
             let q = &out[i];
-            let joined_before = i > 0 && (out[i - 1].runs_on || out[i - 1].close_mark == q.open_mark);
-            let joined_after = q.runs_on || out.get(i + 1).is_some_and(|n| n.open_mark == q.close_mark);
+            let joined_before =
+                i > 0 && (out[i - 1].runs_on || out[i - 1].close_mark == q.open_mark);
+            let joined_after =
+                q.runs_on || out.get(i + 1).is_some_and(|n| n.open_mark == q.close_mark);
             joined_before || joined_after || word_count(&text[q.start..q.end]) >= 3
         })
         .collect();
@@ -88,7 +90,9 @@ fn scan_paragraph(text: &str, para: Paragraph, pi: usize, out: &mut Vec<QuoteSpa
         match open {
             None if is_open_mark(c) => {
                 // A straight mark glued to the end of a word is a stray close, not an opening.
-                let glued = c == '"' && prev.is_some_and(|p| p.is_alphanumeric()) && next.is_none_or(|n| !n.is_alphanumeric());
+                let glued = c == '"'
+                    && prev.is_some_and(|p| p.is_alphanumeric())
+                    && next.is_none_or(|n| !n.is_alphanumeric());
                 if !glued {
                     open = Some(at);
                 }
@@ -115,7 +119,15 @@ fn scan_paragraph(text: &str, para: Paragraph, pi: usize, out: &mut Vec<QuoteSpa
     }
 }
 
-fn push(text: &str, out: &mut Vec<QuoteSpan>, open_mark: usize, end: usize, close_mark: usize, paragraph: usize, runs_on: bool) {
+fn push(
+    text: &str,
+    out: &mut Vec<QuoteSpan>,
+    open_mark: usize,
+    end: usize,
+    close_mark: usize,
+    paragraph: usize,
+    runs_on: bool,
+) {
     let mark_len = text[open_mark..].chars().next().map_or(1, char::len_utf8);
     let start = open_mark + mark_len;
     if end <= start {

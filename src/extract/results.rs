@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::dates::date_in;
+use super::people::People;
 use super::quotes::QuoteSpan;
 use super::{MatchResult, ReportContext, Round, TieFact};
 use crate::teams::{Mention, TeamBook};
@@ -32,18 +33,54 @@ struct SideRef {
 }
 
 const WIN: &[&str] = &[
-    "win", "won", "wins", "winning", "victory", "victories", "beat", "beating", "triumph",
-    "thrashed", "thumped", "hammered", "crushed", "routed", "edged", "success", "overcame",
-    "stunned", "humbled", "demolished", "swept", "saw", "downed", "defeated",
+    "win",
+    "won",
+    "wins",
+    "winning",
+    "victory",
+    "victories",
+    "beat",
+    "beating",
+    "triumph",
+    "thrashed",
+    "thumped",
+    "hammered",
+    "crushed",
+    "routed",
+    "edged",
+    "success",
+    "overcame",
+    "stunned",
+    "humbled",
+    "demolished",
+    "swept",
+    "saw",
+    "downed",
+    "defeated",
 ];
 const LOSS: &[&str] = &[
-    "defeat", "defeats", "lost", "lose", "loses", "losing", "loss", "beaten", "fell",
-    "slumped", "crashed", "went", "reverse", "humbling", "thrashing", "drubbing", "collapse",
+    "defeat",
+    "defeats",
+    "lost",
+    "lose",
+    "loses",
+    "losing",
+    "loss",
+    "beaten",
+    "fell",
+    "slumped",
+    "crashed",
+    "went",
+    "reverse",
+    "humbling",
+    "thrashing",
+    "drubbing",
+    "collapse",
 ];
-const DRAW: &[&str] = &["draw", "drew", "drawn", "stalemate", "level", "tied"];
+const DRAW: &[&str] = &["draw", "drew", "drawn", "stalemate", "tied"];
 const PREPOSITIONS: &[&str] = &[
-    "over", "against", "to", "by", "with", "at", "from", "v", "vs", "versus", "and", "in",
-    "of", "on",
+    "over", "against", "to", "by", "with", "at", "from", "v", "vs", "versus", "and", "in", "of",
+    "on",
 ];
 const HYPOTHETICAL: &[&str] = &[
     "if", "would", "could", "should", "need", "needs", "needed", "must", "hope", "hoping",
@@ -90,7 +127,9 @@ fn sentences(text: &str) -> Vec<(usize, usize)> {
     for i in 0..b.len() {
         let end = match b[i] {
             b'\n' => true,
-            b'.' | b'!' | b'?' => b.get(i + 1).is_none_or(|n| n.is_ascii_whitespace() || *n == b'"'),
+            b'.' | b'!' | b'?' => b
+                .get(i + 1)
+                .is_none_or(|n| n.is_ascii_whitespace() || *n == b'"'),
             _ => false,
         };
         if end {
@@ -122,22 +161,60 @@ fn any_word(words: &[String], set: &[&str]) -> bool {
     words.iter().any(|w| set.contains(&w.as_str()))
 }
 
-/// The sides a stretch of text names, with venue flags.
+/// The sides a stretch of text names, with venue flags. A city ("in Madrid") stands
+/// for the club of that city the report names most (clubs before national teams).
 fn side_refs(text: &str, teams: &TeamBook) -> Vec<SideRef> {
+    let found = teams.scan(text);
+    let mut counts = std::collections::HashMap::<usize, usize>::new();
+    for f in &found {
+        if let Mention::Team(i) = f.mention {
+            *counts.entry(i).or_default() += 1;
+        }
+    }
+    let city_side = |written: &str| -> Option<String> {
+        let in_city = teams.in_city(written);
+        in_city
+            .iter()
+            .max_by_key(|t| {
+                let idx = teams
+                    .teams()
+                    .iter()
+                    .position(|x| x.name == t.name)
+                    .unwrap_or(0);
+                (
+                    t.kind == "club",
+                    counts.get(&idx).copied().unwrap_or(0),
+                    std::cmp::Reverse(idx),
+                )
+            })
+            .map(|t| t.name.clone())
+    };
     let mut out = Vec::new();
-    for f in teams.scan(text) {
+    for f in found {
         let word_before = text[..f.start].split_whitespace().next_back().unwrap_or("");
         let prep = word_before.to_ascii_lowercase();
         let written = &text[f.start..f.end];
+        let place = |name: String| SideRef {
+            name,
+            start: f.start,
+            end: f.end,
+            venue: true,
+            place_only: true,
+        };
         match f.mention {
             Mention::Team(i) => {
                 let team = teams.get(i);
-                let is_city = team.city.as_deref().is_some_and(|c| fold(c) == fold(written));
+                let is_city = team
+                    .city
+                    .as_deref()
+                    .is_some_and(|c| fold(c) == fold(written));
                 if is_city && prep == "in" {
-                    // "in Madrid": a place; the side is whichever of the two plays there.
-                    for t in teams.in_city(written) {
-                        out.push(SideRef { name: t.name.clone(), start: f.start, end: f.end, venue: true, place_only: true });
+                    if let Some(n) = city_side(written) {
+                        out.push(place(n));
                     }
+                } else if team.kind == "national" && (prep == "in" || word_before.ends_with(',')) {
+                    // "in Germany", "Sapporo, Japan": a country, not its team.
+                    out.push(place(team.name.clone()));
                 } else {
                     out.push(SideRef {
                         name: team.name.clone(),
@@ -148,17 +225,11 @@ fn side_refs(text: &str, teams: &TeamBook) -> Vec<SideRef> {
                     });
                 }
             }
-            Mention::Ground(i) => out.push(SideRef {
-                name: teams.get(i).name.clone(),
-                start: f.start,
-                end: f.end,
-                venue: true,
-                place_only: true,
-            }),
+            Mention::Ground(i) => out.push(place(teams.get(i).name.clone())),
             Mention::City => {
                 if prep == "in" {
-                    for t in teams.in_city(written) {
-                        out.push(SideRef { name: t.name.clone(), start: f.start, end: f.end, venue: true, place_only: true });
+                    if let Some(n) = city_side(written) {
+                        out.push(place(n));
                     }
                 }
             }
@@ -179,8 +250,22 @@ fn capital_run_after(text: &str, pos: usize) -> Option<(usize, usize)> {
     let mut end = start;
     for w in text[start..].split(' ') {
         let clean = w.trim_end_matches([',', '.', ';', ':', ')', '!', '?']);
-        let cap = clean.chars().next().is_some_and(char::is_uppercase) && clean.chars().any(char::is_lowercase);
-        if !cap || super::lexicon::NOT_NAMES.contains(&clean) && !matches!(clean, "United" | "City" | "Town" | "County" | "Rovers" | "Athletic" | "Wanderers" | "Albion") {
+        let cap = clean.chars().next().is_some_and(char::is_uppercase)
+            && clean.chars().any(char::is_lowercase);
+        if !cap
+            || super::lexicon::NOT_NAMES.contains(&clean)
+                && !matches!(
+                    clean,
+                    "United"
+                        | "City"
+                        | "Town"
+                        | "County"
+                        | "Rovers"
+                        | "Athletic"
+                        | "Wanderers"
+                        | "Albion"
+                )
+        {
             break;
         }
         end = start + (end - start).max(text[start..].find(w).unwrap_or(0) + clean.len());
@@ -198,8 +283,25 @@ fn capital_run_before(text: &str, pos: usize) -> Option<(usize, usize)> {
     let end = trimmed.len();
     let mut start = end;
     for w in trimmed.rsplit(' ') {
-        let cap = w.chars().next().is_some_and(char::is_uppercase) && w.chars().any(char::is_lowercase);
-        if !cap || w.ends_with([',', '.', ';', ':']) || (super::lexicon::NOT_NAMES.contains(&w) && !matches!(w, "United" | "City" | "Town" | "County" | "Rovers" | "Athletic" | "Wanderers" | "Albion")) {
+        let cap =
+            w.chars().next().is_some_and(char::is_uppercase) && w.chars().any(char::is_lowercase);
+        if !cap
+            || w.ends_with([',', '.', ';', ':'])
+            || w.ends_with("'s")
+            || w.ends_with("’s")
+            || (super::lexicon::NOT_NAMES.contains(&w)
+                && !matches!(
+                    w,
+                    "United"
+                        | "City"
+                        | "Town"
+                        | "County"
+                        | "Rovers"
+                        | "Athletic"
+                        | "Wanderers"
+                        | "Albion"
+                ))
+        {
             break;
         }
         start -= w.len();
@@ -210,8 +312,364 @@ fn capital_run_before(text: &str, pos: usize) -> Option<(usize, usize)> {
             break;
         }
     }
-    let start = if start < end && text[start..].starts_with(' ') { start + 1 } else { start };
+    let start = if start < end && text[start..].starts_with(' ') {
+        start + 1
+    } else {
+        start
+    };
     (end > start).then_some((start, end))
+}
+
+/// Sides by how often the report names them, most first (ties: first named first).
+fn rank_sides(text: &str, refs: &[SideRef]) -> Vec<String> {
+    // The headline and the opening paragraph say what the story is about: they weigh more.
+    let paras: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+    let headline_end = paras.first().copied().unwrap_or(text.len());
+    let lead_end = text[headline_end..]
+        .trim_start()
+        .find('\n')
+        .map_or(text.len(), |i| headline_end + i + 1);
+    let mut counts: Vec<(String, usize, usize)> = Vec::new();
+    for (i, r) in refs.iter().enumerate().filter(|(_, r)| !r.place_only) {
+        let w = if r.start < headline_end {
+            3
+        } else if r.start < lead_end {
+            2
+        } else {
+            1
+        };
+        match counts.iter_mut().find(|c| c.0 == r.name) {
+            Some(c) => c.1 += w,
+            None => counts.push((r.name.clone(), w, i)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+    counts.into_iter().map(|c| c.0).collect()
+}
+
+/// Everything known around one score, for choosing its two sides.
+struct Around<'a> {
+    text: &'a str,
+    sent: (usize, usize),
+    s: usize,
+    e: usize,
+    g: [u32; 2],
+    in_sent: &'a [&'a SideRef],
+
+    people: &'a People,
+    ranked: &'a [String],
+    near_pre: &'a [String],
+    near_post: &'a [String],
+    post_l: &'a str,
+}
+
+const PASSIVE: &[&str] = &[
+    "crushed",
+    "beaten",
+    "thrashed",
+    "hammered",
+    "defeated",
+    "humbled",
+    "routed",
+    "thumped",
+    "demolished",
+    "stunned",
+    "humiliated",
+    "embarrassed",
+];
+const FILLER: &[&str] = &[
+    "the",
+    "champions",
+    "leaders",
+    "rivals",
+    "hosts",
+    "visitors",
+    "struggling",
+    "bottom",
+    "top",
+    "holders",
+    "title",
+    "relegation-threatened",
+    "neighbours",
+    "city",
+    "local",
+    "hands",
+    "of",
+    "european",
+    "premiership",
+    "league",
+    "spanish",
+    "italian",
+    "german",
+    "french",
+    "english",
+    "scottish",
+    "derby",
+];
+
+fn side(name: &str) -> SideRef {
+    SideRef {
+        name: name.to_string(),
+        start: 0,
+        end: 0,
+        venue: false,
+        place_only: false,
+    }
+}
+
+/// Where the clause holding the score starts: after a comma, or a word that opens a clause.
+fn clause_start(text: &str, sent_start: usize, s: usize) -> (usize, bool) {
+    let head = &text[sent_start..s];
+    let mut best = 0;
+    for pat in [
+        ", ", "; ", " - ", " before ", " after ", " while ", " when ", " but ", " seeing ",
+        " since ", " as ",
+    ] {
+        if let Some(i) = head.rfind(pat) {
+            best = best.max(i + pat.len());
+        }
+    }
+    let rest = head[best..].trim_start().to_ascii_lowercase();
+    let relative =
+        rest.starts_with("who ") || rest.starts_with("which ") || rest.starts_with("whose ");
+    (sent_start + best, relative)
+}
+
+/// The two sides of a score and its goals in their order, from the words around it.
+fn pick_sides(c: &Around) -> Option<(SideRef, SideRef, [u32; 2])> {
+    let (text, s, e) = (c.text, c.s, c.e);
+    let sides: Vec<&SideRef> = c
+        .in_sent
+        .iter()
+        .copied()
+        .filter(|r| !r.place_only)
+        .collect();
+    let direct_before = sides
+        .iter()
+        .rev()
+        .find(|r| r.end <= s && text[r.end..s].trim().is_empty())
+        .map(|r| (*r).clone())
+        .or_else(|| {
+            capital_run_before(text, s)
+                .filter(|&(a, _)| a >= c.sent.0)
+                .map(|(a, b)| unknown(text, a, b))
+        });
+    let direct_after = sides
+        .iter()
+        .find(|r| r.start >= e && text[e..r.start].trim().is_empty())
+        .map(|r| (*r).clone());
+    if let (Some(a), Some(b)) = (&direct_before, &direct_after) {
+        if a.name != b.name {
+            return Some((a.clone(), b.clone(), c.g));
+        }
+    }
+    let verb_before = |r: &SideRef| {
+        lower_words(&text[c.sent.0..r.start])
+            .last()
+            .is_some_and(|w| {
+                matches!(
+                    w.as_str(),
+                    "beat"
+                        | "beating"
+                        | "thrashed"
+                        | "thumped"
+                        | "hammered"
+                        | "crushed"
+                        | "defeated"
+                        | "edged"
+                        | "overcame"
+                        | "drew"
+                        | "routed"
+                        | "stunned"
+                        | "humbled"
+                        | "downed"
+                )
+            })
+    };
+    let ranked_except = |n: &str| c.ranked.iter().find(|r| *r != n).map(|r| side(r));
+    let first_between = |from: usize, to: usize, except: Option<&str>| {
+        sides
+            .iter()
+            .find(|r| r.start >= from && r.end <= to && except.is_none_or(|x| x != r.name))
+            .map(|r| (*r).clone())
+    };
+    let (cs, relative) = clause_start(text, c.sent.0, s);
+    let beaten = direct_before.clone().filter(|r| verb_before(r));
+    let possessive = possessive_side(c).map(|n| side(&n));
+    let them = c
+        .near_pre
+        .last()
+        .is_some_and(|w| matches!(w.as_str(), "them" | "us"));
+
+    let after_prep =
+        c.in_sent
+            .iter()
+            .filter(|r| r.start >= e && r.start - e <= 45)
+            .find(|r| {
+                let between = lower_words(&text[e..r.start]);
+                let mut it = between
+                    .iter()
+                    .rev()
+                    .skip_while(|w| FILLER.contains(&w.as_str()));
+                it.next()
+                    .is_some_and(|w| PREPOSITIONS.contains(&w.as_str()))
+            })
+            .map(|r| (*r).clone())
+            .or_else(|| {
+                let after = lower_words(&text[e..(e + 30).min(c.sent.1)]);
+                let prep_at = after.iter().take(3).position(|w| {
+                    matches!(w.as_str(), "over" | "against" | "to" | "by" | "with")
+                })?;
+                let needle = &after[prep_at];
+                let off = text[e..c.sent.1]
+                    .to_lowercase()
+                    .find(&format!(" {needle} "))?
+                    + needle.len()
+                    + 2;
+                capital_run_after(text, e + off).map(|(a, b)| unknown(text, a, b))
+            });
+    let hint = after_prep.as_ref().map(|r| r.name.clone());
+    let subj = if let Some(b) = &beaten {
+        possessive
+            .or_else(|| first_between(cs, b.start, Some(&b.name)))
+            .or_else(|| first_between(c.sent.0, b.start, Some(&b.name)))
+            .or_else(|| ranked_except(&b.name))
+    } else {
+        let before_clause = || {
+            sides
+                .iter()
+                .rev()
+                .find(|r| r.end <= cs)
+                .map(|r| (*r).clone())
+        };
+        possessive
+            .or_else(|| if relative { before_clause() } else { None })
+            .or_else(|| first_between(cs, s, None))
+            .or_else(|| first_between(c.sent.0, s, None))
+            .or_else(|| match &hint {
+                Some(h) => ranked_except(h),
+                None => c.ranked.first().map(|n| side(n)),
+            })
+    }?;
+    let obj = beaten
+        .filter(|b| b.name != subj.name)
+        .or(after_prep.filter(|r| r.name != subj.name))
+        .or_else(|| {
+            if them {
+                ranked_except(&subj.name)
+            } else {
+                None
+            }
+        })
+        .or_else(|| {
+            c.in_sent
+                .iter()
+                .find(|r| r.venue && r.name != subj.name)
+                .map(|r| (*r).clone())
+        })
+        .or_else(|| {
+            sides
+                .iter()
+                .find(|r| r.name != subj.name)
+                .map(|r| (*r).clone())
+        })
+        .or_else(|| ranked_except(&subj.name))?;
+    if obj.name == subj.name {
+        return None;
+    }
+    // Orientation: the subject's goals first.
+    let window: Vec<String> = c
+        .near_pre
+        .iter()
+        .rev()
+        .take(4)
+        .rev()
+        .chain(c.near_post.iter().take(2))
+        .cloned()
+        .collect();
+    let verb_right_before = c.near_pre.last().map(String::as_str);
+    let passive = verb_right_before.is_some_and(|w| PASSIVE.contains(&w))
+        || window.iter().any(|w| w == "beaten");
+    let defeat_of = c.post_l.starts_with("defeat of")
+        || c.post_l.starts_with("win over")
+        || c.post_l.starts_with("victory over");
+    let won = if any_word(&window, DRAW) {
+        None
+    } else if defeat_of {
+        Some(true)
+    } else if passive || any_word(&window, LOSS) {
+        Some(false)
+    } else if any_word(&window, WIN) || them {
+        Some(true)
+    } else {
+        None
+    };
+    let (hi, lo) = (c.g[0].max(c.g[1]), c.g[0].min(c.g[1]));
+    let goals = match won {
+        Some(true) => [hi, lo],
+        Some(false) => [lo, hi],
+        None => c.g,
+    };
+    Some((subj, obj, goals))
+}
+
+/// "his side's 3-2 victory", "Steve Bruce's side won 2-1": the side of the person meant.
+fn possessive_side(c: &Around) -> Option<String> {
+    let head = &c.text[c.sent.0..c.s];
+    let lw = lower_words(head);
+    let n = lw.len();
+    let at = (n.saturating_sub(4)..n).rev().find(|&i| {
+        matches!(
+            lw[i].as_str(),
+            "side" | "side's" | "team" | "team's" | "men" | "men's"
+        )
+    })?;
+    let owner = lw.get(at.checked_sub(1)?)?;
+    if matches!(owner.as_str(), "his" | "her") {
+        // The latest person named before the score whose club we know.
+        return c
+            .people
+            .mentions
+            .iter()
+            .rev()
+            .filter(|m| m.start < c.s)
+            .find_map(|m| c.people.list[m.person].team.clone());
+    }
+    if owner.ends_with("'s") {
+        let who = c
+            .people
+            .mentions
+            .iter()
+            .rev()
+            .find(|m| m.start < c.s && m.start >= c.sent.0)?;
+        return c.people.list[who.person].team.clone();
+    }
+    None
+}
+
+/// "Mourinho's side", "his side": a side named through its manager or player.
+fn person_sides(text: &str, sent: (usize, usize), people: &People) -> Vec<SideRef> {
+    let seg = &text[sent.0..sent.1];
+    let mut out = Vec::new();
+    for pat in ["'s side", "’s side", "'s team", "'s men"] {
+        let mut from = 0;
+        while let Some(i) = seg[from..].find(pat) {
+            let at = sent.0 + from + i;
+            if let Some(m) = people.mentions.iter().find(|m| m.end == at) {
+                if let Some(t) = &people.list[m.person].team {
+                    out.push(SideRef {
+                        name: t.clone(),
+                        start: m.start,
+                        end: at + pat.len(),
+                        venue: false,
+                        place_only: false,
+                    });
+                }
+            }
+            from += i + pat.len();
+        }
+    }
+    out
 }
 
 /// A score found in the text with its reading.
@@ -222,10 +680,16 @@ struct Found {
 }
 
 /// Finds played results and tie facts.
-pub fn find_results(text: &str, quotes: &[QuoteSpan], ctx: &ReportContext, teams: &TeamBook) -> (Vec<MatchResult>, Vec<TieFact>) {
+pub fn find_results(
+    text: &str,
+    quotes: &[QuoteSpan],
+    people: &People,
+    ctx: &ReportContext,
+    teams: &TeamBook,
+) -> (Vec<MatchResult>, Vec<TieFact>) {
     let sents = sentences(text);
     let refs = side_refs(text, teams);
-    let main_team = refs.iter().find(|r| !r.place_only).map(|r| r.name.clone());
+    let ranked = rank_sides(text, &refs);
     let report_comp = ctx.competition.clone().or_else(|| competition_in(text));
     let mut found: Vec<Found> = Vec::new();
     let mut shootouts: Vec<((usize, usize), [u32; 2])> = Vec::new();
@@ -236,12 +700,21 @@ pub fn find_results(text: &str, quotes: &[QuoteSpan], ctx: &ReportContext, teams
         let bytes = text.as_bytes();
         let prev = s.checked_sub(1).map(|i| bytes[i]);
         let next = bytes.get(e).copied();
-        if prev.is_some_and(|p| p == b'-' || p == b'.' || p == b':' || p == b'/' || p.is_ascii_digit())
-            || next.is_some_and(|n| n == b'-' || n == b'%' || n == b'/' || n == b'.' && bytes.get(e + 1).is_some_and(u8::is_ascii_digit))
+        if prev
+            .is_some_and(|p| p == b'-' || p == b'.' || p == b':' || p == b'/' || p.is_ascii_digit())
+            || next.is_some_and(|n| {
+                n == b'-'
+                    || n == b'%'
+                    || n == b'/'
+                    || n == b'.' && bytes.get(e + 1).is_some_and(u8::is_ascii_digit)
+            })
         {
             continue;
         }
-        if quotes.iter().any(|q| q.open_mark <= s && s < q.close_mark.max(q.end)) {
+        if quotes
+            .iter()
+            .any(|q| q.open_mark <= s && s < q.close_mark.max(q.end))
+        {
             continue;
         }
         let g1: u32 = m[1].parse().unwrap_or(0);
@@ -251,7 +724,7 @@ pub fn find_results(text: &str, quotes: &[QuoteSpan], ctx: &ReportContext, teams
         let post = &text[e..sent.1];
         let pre_w = lower_words(pre);
         let post_w = lower_words(post);
-        let near_pre: Vec<String> = pre_w.iter().rev().take(6).rev().cloned().collect();
+        let near_pre: Vec<String> = pre_w.iter().rev().take(4).rev().cloned().collect();
         let near_post: Vec<String> = post_w.iter().take(5).cloned().collect();
         let post_l = post.trim_start().to_lowercase();
         let pre_l = pre.trim_end().to_lowercase();
@@ -269,7 +742,12 @@ pub fn find_results(text: &str, quotes: &[QuoteSpan], ctx: &ReportContext, teams
             continue;
         }
         // In-game and hypothetical scores.
-        if pre_l.ends_with(" at") || pre_l == "at" || pre_l.ends_with("led") || pre_l.ends_with("leading") || pre_l.ends_with("trailing") {
+        if pre_l.ends_with(" at")
+            || pre_l == "at"
+            || pre_l.ends_with("led")
+            || pre_l.ends_with("leading")
+            || pre_l.ends_with("trailing")
+        {
             continue;
         }
         if post_l.starts_with("at half-time")
@@ -286,8 +764,9 @@ pub fn find_results(text: &str, quotes: &[QuoteSpan], ctx: &ReportContext, teams
         {
             continue;
         }
-        if any_word(&near_pre, HYPOTHETICAL)
-            || near_post.iter().take(4).any(|w| matches!(w.as_str(), "would" | "could" | "will" | "should" | "might" | "needed" | "need"))
+        if pre_l.ends_with("make it")
+            || any_word(&near_pre, HYPOTHETICAL)
+            || modal_after(&near_post)
         {
             continue;
         }
@@ -297,104 +776,29 @@ pub fn find_results(text: &str, quotes: &[QuoteSpan], ctx: &ReportContext, teams
             || near_post.iter().take(3).any(|w| w == "aggregate");
 
         // Sides around the score.
-        let in_sent: Vec<&SideRef> = refs.iter().filter(|r| r.start >= sent.0 && r.end <= sent.1).collect();
-        let direct_before = in_sent.iter().rev().find(|r| r.end <= s && text[r.end..s].trim().is_empty() && !r.place_only).copied().cloned()
-            .or_else(|| capital_run_before(text, s).filter(|&(a, _)| a >= sent.0).map(|(a, b)| unknown(text, a, b)));
-        let direct_after = in_sent.iter().find(|r| r.start >= e && text[e..r.start].trim().is_empty() && !r.place_only).copied().cloned();
-        let (mut side_a, mut side_b, mut goals) = (None::<SideRef>, None::<SideRef>, [g1, g2]);
-        let mut as_written = false;
-        if let (Some(a), Some(b)) = (&direct_before, &direct_after) {
-            if a.name != b.name {
-                side_a = Some(a.clone());
-                side_b = Some(b.clone());
-                as_written = true;
-            }
-        }
-        if !as_written {
-            // Object: a side just after the score behind a preposition, or named just before it after a verb.
-            let after_obj = in_sent
-                .iter()
-                .filter(|r| r.start >= e && r.start - e <= 45)
-                .find(|r| {
-                    let between = lower_words(&text[e..r.start]);
-                    between.last().is_some_and(|w| PREPOSITIONS.contains(&w.as_str()) || w == "the")
-                })
-                .copied()
-                .cloned()
-                .or_else(|| {
-                    let after = lower_words(&text[e..(e + 30).min(sent.1)]);
-                    let prep_at = after.iter().take(3).position(|w| matches!(w.as_str(), "over" | "against" | "to" | "by" | "with" | "at"))?;
-                    let needle = &after[prep_at];
-                    let off = text[e..sent.1].to_lowercase().find(&format!(" {needle} "))? + needle.len() + 2;
-                    capital_run_after(text, e + off).map(|(a, b)| unknown(text, a, b))
-                });
-            let before_obj = direct_before.clone().filter(|r| {
-                let before = lower_words(&text[sent.0..r.start]);
-                before.last().is_some_and(|w| {
-                    matches!(w.as_str(), "beat" | "beating" | "thrashed" | "thumped" | "hammered" | "crushed" | "defeated" | "edged" | "overcame" | "against" | "drew" | "with" | "over" | "routed" | "stunned" | "humbled" | "downed")
-                })
-            });
-            let obj = after_obj.or(before_obj);
-            let subj = in_sent
-                .iter()
-                .rev()
-                .filter(|r| r.end <= s && !r.place_only)
-                .find(|r| obj.as_ref().is_none_or(|o| o.name != r.name))
-                .copied()
-                .cloned()
-                .or_else(|| {
-                    in_sent
-                        .iter()
-                        .filter(|r| !r.place_only && r.start >= e)
-                        .find(|r| obj.as_ref().is_none_or(|o| o.name != r.name))
-                        .copied()
-                        .cloned()
-                })
-                .or_else(|| {
-                    main_team.as_ref().filter(|m| obj.as_ref().is_none_or(|o| &o.name != *m)).map(|m| SideRef {
-                        name: m.clone(),
-                        start: 0,
-                        end: 0,
-                        venue: false,
-                        place_only: false,
-                    })
-                });
-            let obj = obj.or_else(|| {
-                in_sent
-                    .iter()
-                    .find(|r| subj.as_ref().is_none_or(|sj| sj.name != r.name))
-                    .copied()
-                    .cloned()
-            });
-            let (Some(a), Some(b)) = (subj, obj) else { continue };
-            if a.name == b.name {
-                continue;
-            }
-            // Orientation: the subject's goals come first.
-            let window: Vec<String> = near_pre.iter().rev().take(4).rev().chain(near_post.iter().take(2)).cloned().collect();
-            let passive = window.iter().any(|w| w == "beaten" || w == "by");
-            let defeat_of = post_l.starts_with("defeat of") || post_l.starts_with("win over") || post_l.starts_with("victory over");
-            let won = if any_word(&window, DRAW) {
-                None
-            } else if defeat_of {
-                Some(true)
-            } else if any_word(&window, LOSS) || passive && any_word(&window, WIN) {
-                Some(false)
-            } else if any_word(&window, WIN) {
-                Some(true)
-            } else {
-                None
-            };
-            let (hi, lo) = (g1.max(g2), g1.min(g2));
-            goals = match won {
-                Some(true) => [hi, lo],
-                Some(false) => [lo, hi],
-                None => [g1, g2],
-            };
-            side_a = Some(a);
-            side_b = Some(b);
-        }
-        let (Some(a), Some(b)) = (side_a, side_b) else { continue };
+        let owned = person_sides(text, sent, people);
+        let mut in_sent: Vec<&SideRef> = refs
+            .iter()
+            .filter(|r| r.start >= sent.0 && r.end <= sent.1)
+            .chain(owned.iter())
+            .collect();
+        in_sent.sort_by_key(|r| r.start);
+        let Some((a, b, goals)) = pick_sides(&Around {
+            text,
+            sent,
+            s,
+            e,
+            g: [g1, g2],
+            in_sent: &in_sent,
+
+            people,
+            ranked: &ranked,
+            near_pre: &near_pre,
+            near_post: &near_post,
+            post_l: &post_l,
+        }) else {
+            continue;
+        };
         let pair = [a.name.clone(), b.name.clone()];
 
         // Home side: a venue in the sentence that belongs to one of the two.
@@ -419,7 +823,9 @@ pub fn find_results(text: &str, quotes: &[QuoteSpan], ctx: &ReportContext, teams
         if home.is_none() && window_l.contains(" away ") {
             home = Some(b.name.clone());
         }
-        let extra_time = window_l.contains("extra time") || window_l.contains("extra-time") || window_l.contains("aet");
+        let extra_time = window_l.contains("extra time")
+            || window_l.contains("extra-time")
+            || window_l.contains("aet");
         let leg = leg_near(text, sent, s, e);
         let competition = competition_in(&text[sent.0..sent.1]).or_else(|| report_comp.clone());
         let round = round_in(&text[sent.0..sent.1], false);
@@ -439,18 +845,28 @@ pub fn find_results(text: &str, quotes: &[QuoteSpan], ctx: &ReportContext, teams
             start: sent.0,
             end: sent.1,
         };
+        if r.home.as_deref() == Some(r.teams[1].as_str()) {
+            r.teams.swap(0, 1);
+            r.goals.swap(0, 1);
+        }
         if r.aggregate {
             r.home = None;
             r.venue = None;
             r.leg = None;
             r.date = None;
         }
-        found.push(Found { result: r, sentence: sent, penalties_for_sentence: false });
+        found.push(Found {
+            result: r,
+            sentence: sent,
+            penalties_for_sentence: false,
+        });
     }
 
     // Shoot-outs: to the level result of the same sentence, the winner's tally first.
     for (sent, pens) in shootouts {
-        if let Some(f) = found.iter_mut().rev().find(|f| f.sentence.0 <= sent.0 && !f.result.aggregate && f.result.goals[0] == f.result.goals[1]) {
+        if let Some(f) = found.iter_mut().rev().find(|f| {
+            f.sentence.0 <= sent.0 && !f.result.aggregate && f.result.goals[0] == f.result.goals[1]
+        }) {
             f.penalties_for_sentence = true;
             let window = text[sent.0..sent.1].to_lowercase();
             // Which side won the shoot-out: the one named before "won"/"beat", else the first.
@@ -485,8 +901,30 @@ pub fn find_results(text: &str, quotes: &[QuoteSpan], ctx: &ReportContext, teams
     (results, ties)
 }
 
+/// "a 1-0 win would be enough": a modal right after the score (or after its noun).
+fn modal_after(post: &[String]) -> bool {
+    let skip = usize::from(post.first().is_some_and(|w| {
+        matches!(
+            w.as_str(),
+            "win" | "victory" | "defeat" | "draw" | "loss" | "result" | "scoreline"
+        )
+    }));
+    post.get(skip).is_some_and(|w| {
+        matches!(
+            w.as_str(),
+            "would" | "could" | "will" | "should" | "might" | "needed" | "need"
+        )
+    })
+}
+
 fn unknown(text: &str, a: usize, b: usize) -> SideRef {
-    SideRef { name: text[a..b].to_string(), start: a, end: b, venue: false, place_only: false }
+    SideRef {
+        name: text[a..b].to_string(),
+        start: a,
+        end: b,
+        venue: false,
+        place_only: false,
+    }
 }
 
 fn same_pair(a: &[String; 2], b: &[String; 2]) -> bool {
@@ -508,13 +946,25 @@ fn same_match(a: &MatchResult, b: &MatchResult) -> bool {
 
 /// "first leg", "first-leg", "second leg", "return leg" within a few words of the score.
 fn leg_near(text: &str, sent: (usize, usize), s: usize, e: usize) -> Option<u8> {
-    let lo = text[sent.0..s].char_indices().rev().nth(30).map_or(sent.0, |(i, _)| sent.0 + i);
+    let lo = text[sent.0..s]
+        .char_indices()
+        .rev()
+        .nth(30)
+        .map_or(sent.0, |(i, _)| sent.0 + i);
     let hi = (e + 30).min(sent.1);
-    let hi = (hi..=sent.1).find(|&i| text.is_char_boundary(i)).unwrap_or(sent.1);
+    let hi = (hi..=sent.1)
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(sent.1);
     let window = text[lo..hi].to_lowercase();
-    if window.contains("first leg") || window.contains("first-leg") || window.contains("opening leg") {
+    if window.contains("first leg")
+        || window.contains("first-leg")
+        || window.contains("opening leg")
+    {
         Some(1)
-    } else if window.contains("second leg") || window.contains("second-leg") || window.contains("return leg") {
+    } else if window.contains("second leg")
+        || window.contains("second-leg")
+        || window.contains("return leg")
+    {
         Some(2)
     } else {
         None
@@ -531,7 +981,10 @@ fn infer_legs(text: &str, results: &mut [MatchResult]) {
     }
     for i in 0..results.len() {
         for j in i + 1..results.len() {
-            if results[i].aggregate || results[j].aggregate || !same_pair(&results[i].teams, &results[j].teams) {
+            if results[i].aggregate
+                || results[j].aggregate
+                || !same_pair(&results[i].teams, &results[j].teams)
+            {
                 continue;
             }
             match (results[i].leg, results[j].leg) {
@@ -593,7 +1046,8 @@ fn round_in(s: &str, lowest: bool) -> Option<Round> {
         while let Some(i) = l[from..].find(k) {
             let at = from + i;
             // " final" inside "quarter-final"/"semi-final" is not the final.
-            let inside = r == Round::Final && (l[..at + 1].ends_with("quarter-") || l[..at + 1].ends_with("semi-"));
+            let inside = r == Round::Final
+                && (l[..at + 1].ends_with("quarter-") || l[..at + 1].ends_with("semi-"));
             let whistle = r == Round::Final && l[at..].starts_with(" final whistle");
             if !inside && !whistle {
                 hits.push((at, r));
@@ -619,22 +1073,55 @@ fn previous_round(r: Round) -> Option<Round> {
 }
 
 const THROUGH: &[&str] = &[
-    "through", "progress", "progressed", "advance", "advanced", "reached", "reach", "reaching",
-    "booked", "book", "into",
+    "through",
+    "progress",
+    "progressed",
+    "advance",
+    "advanced",
+    "reached",
+    "reach",
+    "reaching",
+    "booked",
+    "book",
+    "into",
 ];
-const OUT: &[&str] = &["exit", "exited", "eliminated", "knocked", "out", "crashed", "bowed"];
-const MEET: &[&str] = &["meet", "face", "play", "against", "await", "awaits", "host", "visit", "with"];
+const OUT: &[&str] = &[
+    "exit",
+    "exited",
+    "eliminated",
+    "knocked",
+    "out",
+    "crashed",
+    "bowed",
+];
+const MEET: &[&str] = &[
+    "meet", "face", "play", "against", "await", "awaits", "host", "visit", "with",
+];
 
 /// What the report says about the tie as a whole.
-fn tie_facts(text: &str, sents: &[(usize, usize)], refs: &[SideRef], results: &[MatchResult], comp: Option<&str>) -> Vec<TieFact> {
-    let Some(main) = results.iter().find(|r| !r.aggregate) .or(results.first()) else {
+fn tie_facts(
+    text: &str,
+    sents: &[(usize, usize)],
+    refs: &[SideRef],
+    results: &[MatchResult],
+    comp: Option<&str>,
+) -> Vec<TieFact> {
+    let Some(main) = results.iter().find(|r| !r.aggregate).or(results.first()) else {
         return Vec::new();
     };
     let pair = main.teams.clone();
-    let legs: Vec<&MatchResult> = results.iter().filter(|r| !r.aggregate && same_pair(&r.teams, &pair) && r.leg.is_some()).collect();
-    let agg_stated = results.iter().find(|r| r.aggregate && same_pair(&r.teams, &pair));
+    let legs: Vec<&MatchResult> = results
+        .iter()
+        .filter(|r| !r.aggregate && same_pair(&r.teams, &pair) && r.leg.is_some())
+        .collect();
+    let agg_stated = results
+        .iter()
+        .find(|r| r.aggregate && same_pair(&r.teams, &pair));
     let lower = text.to_lowercase();
-    let is_tie = agg_stated.is_some() || legs.len() >= 2 || lower.contains("leg") || lower.contains("through to");
+    let is_tie = agg_stated.is_some()
+        || legs.len() >= 2
+        || lower.contains("leg")
+        || lower.contains("through to");
     if !is_tie {
         return Vec::new();
     }
@@ -662,7 +1149,11 @@ fn tie_facts(text: &str, sents: &[(usize, usize)], refs: &[SideRef], results: &[
     }
     if let Some(p) = legs.iter().find_map(|l| l.penalties.map(|p| (l, p))) {
         let (l, pens) = p;
-        let w = if pens[0] > pens[1] { &l.teams[0] } else { &l.teams[1] };
+        let w = if pens[0] > pens[1] {
+            &l.teams[0]
+        } else {
+            &l.teams[1]
+        };
         winner = Some(w.clone());
         decided_by = Some("penalties".to_string());
     } else if legs.iter().any(|l| l.extra_time) && decided_by.is_none() {
@@ -673,9 +1164,15 @@ fn tie_facts(text: &str, sents: &[(usize, usize)], refs: &[SideRef], results: &[
     for &(a, b) in sents {
         let sl = text[a..b].to_lowercase();
         let ws = lower_words(&sl);
-        let moves_on = any_word(&ws, THROUGH) || sl.contains("set up") || sl.contains("will meet") || sl.contains("will face");
+        let moves_on = any_word(&ws, THROUGH)
+            || sl.contains("set up")
+            || sl.contains("will meet")
+            || sl.contains("will face");
         let goes_out = any_word(&ws, OUT);
-        let sides: Vec<&SideRef> = refs.iter().filter(|r| r.start >= a && r.end <= b && !r.place_only).collect();
+        let sides: Vec<&SideRef> = refs
+            .iter()
+            .filter(|r| r.start >= a && r.end <= b && !r.place_only)
+            .collect();
         if winner.is_none() {
             if let Some(first) = sides.first() {
                 if pair.contains(&first.name) {
@@ -690,14 +1187,22 @@ fn tie_facts(text: &str, sents: &[(usize, usize)], refs: &[SideRef], results: &[
         if moves_on && any_word(&ws, MEET) {
             if let Some(o) = sides.iter().find(|r| !pair.contains(&r.name)) {
                 let before = lower_words(&text[a..o.start]);
-                if before.iter().rev().take(4).any(|w| MEET.contains(&w.as_str()) || w == "meet" || w == "face") {
+                if before
+                    .iter()
+                    .rev()
+                    .take(4)
+                    .any(|w| MEET.contains(&w.as_str()) || w == "meet" || w == "face")
+                {
                     next_opponent = Some(o.name.clone());
                     next_round = round_in(&text[a..b], true);
                 }
             }
         }
     }
-    let round = main.round.filter(|r| Some(*r) != next_round).or_else(|| next_round.and_then(previous_round));
+    let round = main
+        .round
+        .filter(|r| Some(*r) != next_round)
+        .or_else(|| next_round.and_then(previous_round));
     vec![TieFact {
         teams: pair,
         aggregate,

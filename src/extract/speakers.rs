@@ -29,7 +29,12 @@ fn is_pronoun(w: &str) -> bool {
 }
 
 /// Attributes each span to a speaker.
-pub fn attribute(text: &str, paragraphs: &[Paragraph], spans: &[QuoteSpan], people: &People) -> Vec<Quote> {
+pub fn attribute(
+    text: &str,
+    paragraphs: &[Paragraph],
+    spans: &[QuoteSpan],
+    people: &People,
+) -> Vec<Quote> {
     let n = spans.len();
     // Narrative stretches: before each piece (from the previous mark in the paragraph) and after it.
     let before: Vec<(usize, usize)> = (0..n)
@@ -88,13 +93,19 @@ pub fn attribute(text: &str, paragraphs: &[Paragraph], spans: &[QuoteSpan], peop
     }
     // Pieces of one quote (run-on paragraphs, flattened pieces, split by a cue) share a speaker.
     for i in 1..n {
-        if !explicit[i] && joined(text, &spans[i - 1], &spans[i], paragraphs) && speaker[i - 1].is_some() {
+        if !explicit[i]
+            && joined(text, &spans[i - 1], &spans[i], paragraphs)
+            && speaker[i - 1].is_some()
+        {
             speaker[i] = speaker[i - 1];
             explicit[i] = true;
         }
     }
     for i in (0..n.saturating_sub(1)).rev() {
-        if !explicit[i] && joined(text, &spans[i], &spans[i + 1], paragraphs) && speaker[i + 1].is_some() {
+        if !explicit[i]
+            && joined(text, &spans[i], &spans[i + 1], paragraphs)
+            && speaker[i + 1].is_some()
+        {
             speaker[i] = speaker[i + 1];
             explicit[i] = true;
         }
@@ -152,7 +163,11 @@ fn cue_after(text: &str, start: usize, end: usize, people: &People) -> Option<Su
     if seg[first_clause_end..].starts_with(':') {
         return None;
     }
-    let ws: Vec<Word> = words(seg).into_iter().filter(|w| w.start < first_clause_end).take(10).collect();
+    let ws: Vec<Word> = words(seg)
+        .into_iter()
+        .filter(|w| w.start < first_clause_end)
+        .take(10)
+        .collect();
     let abs = |w: &Word| start + w.start;
     let verb = ws.iter().position(|w| is_verb(w.text))?;
     if verb > 5 {
@@ -178,7 +193,11 @@ fn subject_after_verb(ws: &[Word], base: usize, people: &People) -> Option<Subje
     if is_pronoun(first.text) {
         return Some(Subject::Focus);
     }
-    if let Some(m) = ws.iter().take(5).find_map(|w| people.mention_at(base + w.start)) {
+    if let Some(m) = ws
+        .iter()
+        .take(5)
+        .find_map(|w| people.mention_at(base + w.start))
+    {
         return Some(Subject::Person(m.person));
     }
     if first.text.eq_ignore_ascii_case("the") {
@@ -189,7 +208,10 @@ fn subject_after_verb(ws: &[Word], base: usize, people: &People) -> Option<Subje
 
 /// "the boss", "the 34-year-old", "the Dutchman": a role if one is named, else the focus.
 fn epithet(ws: &[Word]) -> Option<Subject> {
-    if !ws.first().is_some_and(|w| w.text.eq_ignore_ascii_case("the")) {
+    if !ws
+        .first()
+        .is_some_and(|w| w.text.eq_ignore_ascii_case("the"))
+    {
         return None;
     }
     for w in ws.iter().rev() {
@@ -212,7 +234,9 @@ fn cue_before(text: &str, start: usize, end: usize, people: &People) -> Option<S
         return None;
     }
     // The last clause only.
-    let clause_start = seg[..seg.len() - 1].rfind(['.', '!', '?', ';']).map_or(0, |i| i + 1);
+    let clause_start = seg[..seg.len() - 1]
+        .rfind(['.', '!', '?', ';'])
+        .map_or(0, |i| i + 1);
     let clause = &seg[clause_start..];
     let base = start + clause_start;
     let ws = words(clause);
@@ -230,7 +254,11 @@ fn cue_before(text: &str, start: usize, end: usize, people: &People) -> Option<S
         let _ = w;
         return Some(Subject::Focus);
     }
-    if let Some(m) = subj.iter().rev().find_map(|w| people.mention_at(base + w.start)) {
+    if let Some(m) = subj
+        .iter()
+        .rev()
+        .find_map(|w| people.mention_at(base + w.start))
+    {
         return Some(Subject::Person(m.person));
     }
     if let Some(s) = subject_after_verb(&ws[verb + 1..], base, people) {
@@ -243,14 +271,23 @@ fn cue_before(text: &str, start: usize, end: usize, people: &People) -> Option<S
 }
 
 /// Moves the focus to the person each sentence of the narrative is about.
-fn update_focus(text: &str, start: usize, end: usize, spans: &[QuoteSpan], people: &People, focus: &mut Option<usize>) {
+fn update_focus(
+    text: &str,
+    start: usize,
+    end: usize,
+    spans: &[QuoteSpan],
+    people: &People,
+    focus: &mut Option<usize>,
+) {
     let seg = &text[start..end];
     let mut s0 = 0;
     let bytes = seg.as_bytes();
     let mut sentences = Vec::new();
     for (i, &b) in bytes.iter().enumerate() {
         let boundary = matches!(b, b'.' | b'!' | b'?' | b'\n')
-            && bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace() || *n == b'"');
+            && bytes
+                .get(i + 1)
+                .is_none_or(|n| n.is_ascii_whitespace() || *n == b'"');
         if boundary {
             sentences.push((start + s0, start + i + 1));
             s0 = i + 1;
@@ -277,9 +314,26 @@ fn update_focus(text: &str, start: usize, end: usize, spans: &[QuoteSpan], peopl
         });
         let plain = ms.iter().find(|m| {
             let possessive = text[m.end..].starts_with("'s") || text[m.end..].starts_with("’s");
-            let prev = words(&text[a..m.start]).last().map(|w| w.text.to_ascii_lowercase());
+            let prev = words(&text[a..m.start])
+                .last()
+                .map(|w| w.text.to_ascii_lowercase());
             let behind_prep = prev.as_deref().is_some_and(|p| {
-                matches!(p, "with" | "to" | "by" | "against" | "for" | "of" | "from" | "over" | "about" | "on" | "at" | "under" | "and")
+                matches!(
+                    p,
+                    "with"
+                        | "to"
+                        | "by"
+                        | "against"
+                        | "for"
+                        | "of"
+                        | "from"
+                        | "over"
+                        | "about"
+                        | "on"
+                        | "at"
+                        | "under"
+                        | "and"
+                )
             });
             !possessive && !behind_prep
         });
@@ -289,5 +343,7 @@ fn update_focus(text: &str, start: usize, end: usize, spans: &[QuoteSpan], peopl
 
 fn inside_quote(spans: &[QuoteSpan], pos: usize) -> bool {
     let i = spans.partition_point(|s| s.close_mark <= pos);
-    spans.get(i).is_some_and(|s| s.open_mark <= pos && pos < s.close_mark.max(s.end))
+    spans
+        .get(i)
+        .is_some_and(|s| s.open_mark <= pos && pos < s.close_mark.max(s.end))
 }
