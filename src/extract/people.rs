@@ -68,6 +68,8 @@ pub struct People {
     pub list: Vec<Person>,
     /// In text order.
     pub mentions: Vec<PersonMention>,
+    /// Entries of `list` that are organisations speaking through statements ("Uefa", "SFA").
+    pub orgs: Vec<usize>,
 }
 
 impl People {
@@ -89,6 +91,28 @@ impl People {
         let a = self.mentions.partition_point(|m| m.start < start);
         let b = self.mentions.partition_point(|m| m.start < end);
         &self.mentions[a..b.max(a)]
+    }
+
+    /// Whether an entry is an organisation rather than a person.
+    pub fn is_org(&self, p: usize) -> bool {
+        self.orgs.contains(&p)
+    }
+
+    /// The person the story is about so far: most often named before `pos`, first named on a tie.
+    pub fn topic(&self, pos: usize) -> Option<usize> {
+        let mut counts: Vec<(usize, usize, usize)> = Vec::new();
+        for (i, m) in self.mentions.iter().enumerate().filter(|(_, m)| m.start < pos && !self.is_org(m.person)) {
+            match counts.iter_mut().find(|c| c.0 == m.person) {
+                Some(c) => c.1 += 1,
+                None => counts.push((m.person, 1, i)),
+            }
+        }
+        counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2))).map(|c| c.0)
+    }
+
+    /// The organisation named most recently before `pos`.
+    pub fn last_org(&self, pos: usize) -> Option<usize> {
+        self.mentions.iter().rev().filter(|m| m.start < pos).find(|m| self.is_org(m.person)).map(|m| m.person)
     }
 
     /// The most recently named person (before `pos`) whose role matches.
@@ -138,6 +162,8 @@ struct Candidate {
     team: Option<String>,
     /// Named in a way that makes a single word a person ("midfielder Casemiro", "said Nacho").
     anchored: bool,
+    /// First word of its sentence, where a capitalised descriptor may precede a surname.
+    sentence_start: bool,
 }
 
 /// Finds the people a report names.
@@ -206,6 +232,8 @@ pub fn find_people(text: &str, teams: &TeamBook) -> People {
             .as_deref()
             .is_some_and(|n| super::lexicon::SPEECH_VERBS.contains(&n));
         let anchored = role.is_some() || after_verb || before_verb;
+        let lead = text[..w.start].trim_end_matches([' ', '"', '“']);
+        let sentence_start = lead.is_empty() || lead.ends_with(['.', '!', '?', '\n']);
         cands.push(Candidate {
             start: w.start,
             end,
@@ -213,10 +241,63 @@ pub fn find_people(text: &str, teams: &TeamBook) -> People {
             role,
             team,
             anchored,
+            sentence_start,
         });
         i = j + 1;
     }
-    join(cands)
+    let mut people = join(cands);
+    add_orgs(text, &mut people);
+    people
+}
+
+/// Bodies that speak through statements and spokesmen. The short form joins the long
+/// one when the report gives both ("the Football Association" ... "the FA confirmed").
+const ORGS: &[(&str, &str)] = &[
+    ("Football Association", "Football Association"),
+    ("FA", "Football Association"),
+    ("Scottish Football Association", "Scottish Football Association"),
+    ("SFA", "Scottish Football Association"),
+    ("Uefa", "Uefa"),
+    ("UEFA", "Uefa"),
+    ("Fifa", "Fifa"),
+    ("FIFA", "Fifa"),
+    ("Premier League", "Premier League"),
+    ("Football League", "Football League"),
+];
+
+fn add_orgs(text: &str, people: &mut People) {
+    let bytes = text.as_bytes();
+    for (form, long) in ORGS {
+        let name = if text.contains(long) { *long } else { *form };
+        let mut from = 0;
+        while let Some(i) = text[from..].find(form) {
+            let (a, b) = (from + i, from + i + form.len());
+            from = b;
+            let whole = (a == 0 || !bytes[a - 1].is_ascii_alphanumeric()) && bytes.get(b).is_none_or(|c| !c.is_ascii_alphanumeric());
+            // "Premier League" is an org only when it speaks; as a competition it is everywhere.
+            let speaks = {
+                let after: String = text[b..].chars().take(30).collect::<String>().to_lowercase();
+                ["spokes", "said", "say", "confirm", "statement", "added", "told", "announced"].iter().any(|w| after.trim_start().starts_with(w))
+            };
+            let cup = [" Cup", " Trophy", " Youth"].iter().any(|c| text[b..].starts_with(c));
+            if !whole || cup || (form.contains(' ') && *form != "Football Association" && !speaks) {
+                continue;
+            }
+            if people.mentions.iter().any(|m| m.start <= a && a < m.end) {
+                continue;
+            }
+            let pid = match people.list.iter().position(|p| p.name == name) {
+                Some(p) => p,
+                None => {
+                    people.list.push(Person { name: name.to_string(), aliases: Vec::new(), role: Some("organisation".into()), team: None });
+                    people.orgs.push(people.list.len() - 1);
+                    people.list.len() - 1
+                }
+            };
+            people.mentions.push(PersonMention { start: a, end: b, person: pid });
+        }
+    }
+    people.mentions.sort_by_key(|m| m.start);
 }
 
 fn is_name_word(w: &str, in_team: &[bool], i: usize) -> bool {
@@ -285,6 +366,15 @@ fn join(cands: Vec<Candidate>) -> People {
         if ft.is_empty() {
             continue;
         }
+        // "Matchwinner Keane" at a sentence start: a descriptor before a known surname.
+        let ft = if c.sentence_start
+            && ft.len() == 2
+            && folded.iter().any(|k| k.len() >= 2 && k.last() == ft.last() && k[0] != ft[0])
+        {
+            ft[1..].to_vec()
+        } else {
+            ft
+        };
         let found = find_same(&folded, &ft, &people, c.start);
         let pid = match found {
             Some(p) => {

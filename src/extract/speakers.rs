@@ -14,9 +14,12 @@ use super::Quote;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Subject {
     Person(usize),
-    /// "he", "she", or an epithet with no role we can match ("the Dutchman").
+    /// "he", "she": the person the narrative is about.
     Focus,
-    /// "the boss", "the striker": the latest person with that role, else the focus.
+    /// An epithet with no role we can match ("the Dutchman", "the 30-year-old"):
+    /// the person the story is about.
+    Topic,
+    /// "the boss", "the striker": the latest person with that role, else the story's person.
     Role(&'static str),
 }
 
@@ -60,35 +63,27 @@ pub fn attribute(
         })
         .collect();
 
-    // Focus: the person the narrative is about, as of each piece's opening mark.
-    let mut focus_at: Vec<Option<usize>> = vec![None; n];
+    // One pass in text order: the narrative moves the focus, and so does every quote
+    // whose speaker a cue names.
     let mut focus: Option<usize> = None;
-    let mut cursor = 0usize;
-    for i in 0..n {
-        let (bs, be) = before[i];
-        // Narrative since the last piece (paragraph gaps included).
-        let from = cursor.max(if i > 0 { spans[i - 1].close_mark } else { 0 });
-        if be > from {
-            update_focus(text, from.min(bs), be, spans, people, &mut focus);
-        }
-        focus_at[i] = focus;
-        cursor = spans[i].close_mark;
-        // A cue right after the piece names the speaker: that is the focus from here on.
-        let (as_, ae) = after[i];
-        if let Some(Subject::Person(p)) = cue_after(text, as_, ae, people) {
-            focus = Some(p);
-        }
-    }
-
     let mut speaker: Vec<Option<usize>> = vec![None; n];
     let mut explicit = vec![false; n];
     for i in 0..n {
-        let (as_, ae) = after[i];
         let (bs, be) = before[i];
-        let cue = cue_after(text, as_, ae, people).or_else(|| cue_before(text, bs, be, people));
+        let from = if i > 0 { spans[i - 1].close_mark } else { 0 };
+        if be > from {
+            update_focus(text, from.min(bs), be, spans, people, &mut focus);
+        }
+        let (as_, ae) = after[i];
+        let cue = cue_after(text, &spans[i], as_, ae, people).or_else(|| cue_before(text, bs, be, people));
         if let Some(subject) = cue {
-            speaker[i] = resolve(subject, people, focus_at[i], spans[i].open_mark);
+            speaker[i] = resolve(subject, people, focus, spans[i].open_mark);
             explicit[i] = true;
+            if speaker[i].is_some() {
+                focus = speaker[i];
+            }
+        } else {
+            speaker[i] = focus;
         }
     }
     // Pieces of one quote (run-on paragraphs, flattened pieces, split by a cue) share a speaker.
@@ -108,11 +103,6 @@ pub fn attribute(
         {
             speaker[i] = speaker[i + 1];
             explicit[i] = true;
-        }
-    }
-    for i in 0..n {
-        if !explicit[i] {
-            speaker[i] = focus_at[i];
         }
     }
     spans
@@ -147,20 +137,28 @@ fn joined(text: &str, a: &QuoteSpan, b: &QuoteSpan, paragraphs: &[Paragraph]) ->
 fn resolve(subject: Subject, people: &People, focus: Option<usize>, pos: usize) -> Option<usize> {
     match subject {
         Subject::Person(p) => Some(p),
-        Subject::Focus => focus,
-        Subject::Role(r) => people.last_with_role(r, pos).or(focus),
+        Subject::Focus => focus.or_else(|| people.topic(pos)),
+        Subject::Topic => people.topic(pos).or(focus),
+        Subject::Role(r) if r.starts_with("spokes") => people.last_org(pos).or(focus),
+        Subject::Role(r) => people.last_with_role(r, pos).or_else(|| people.topic(pos)).or(focus),
     }
 }
 
 /// A cue at the start of the narrative after a piece: `, he said`, `said Klopp`,
 /// `Klopp added`, `added the Dutchman`. A clause ending in ':' introduces the next piece instead.
-fn cue_after(text: &str, start: usize, end: usize, people: &People) -> Option<Subject> {
+fn cue_after(text: &str, piece: &QuoteSpan, start: usize, end: usize, people: &People) -> Option<Subject> {
     if end <= start {
         return None;
     }
     let seg = &text[start..end];
     let first_clause_end = seg.find(['.', ':', ';', '!', '?']).unwrap_or(seg.len());
     if seg[first_clause_end..].starts_with(':') {
+        return None;
+    }
+    // `"...," he said` attributes; after `"... ."` a new sentence begins, unless it is
+    // only the cue itself (`"..." he said.`).
+    let open_end = text[piece.start..piece.end].trim_end().ends_with([',', '?', '!', '-', '—', '–']);
+    if !open_end && words(&seg[..first_clause_end]).len() > 4 {
         return None;
     }
     let ws: Vec<Word> = words(seg)
@@ -220,7 +218,7 @@ fn epithet(ws: &[Word]) -> Option<Subject> {
             return Some(Subject::Role(r));
         }
     }
-    Some(Subject::Focus)
+    Some(Subject::Topic)
 }
 
 /// A cue in the narrative just before a piece: `Wenger said: "`, `He added: "`,
@@ -297,45 +295,49 @@ fn update_focus(
         sentences.push((start + s0, end));
     }
     for (a, b) in sentences {
+        let ws = words(&text[a..b]);
+        let lead: Vec<&Word> = ws
+            .iter()
+            .skip_while(|w| matches!(w.text, "But" | "And" | "However" | "Meanwhile" | "So" | "Yet" | "Now" | "Still" | "Then" | "Also"))
+            .collect();
+        let first = lead.first().map(|w| w.text);
+        // "He ...", "His ...": the sentence goes on about the same person.
+        if first.is_some_and(|f| matches!(f, "He" | "She" | "he" | "she" | "His" | "Her" | "his" | "her")) {
+            continue;
+        }
         let ms: Vec<_> = people
             .mentions_in(a, b)
             .iter()
             .filter(|m| !inside_quote(spans, m.start))
             .copied()
             .collect();
+        // "The Scot ...", "The attacking midfielder ...": an epithet for someone already named.
+        if first.is_some_and(|f| f == "The") && !ms.iter().any(|m| lead.iter().take(5).any(|w| a + w.start == m.start)) {
+            if let Some(subject) = epithet(&lead.iter().take(6).map(|w| **w).collect::<Vec<_>>()) {
+                if let Some(p) = resolve(subject, people, *focus, a) {
+                    *focus = Some(p);
+                }
+            }
+            continue;
+        }
         if ms.is_empty() {
             continue;
         }
+        let behind_prep = |m: &super::people::PersonMention| {
+            let prev = words(&text[a..m.start]).last().map(|w| w.text.to_ascii_lowercase());
+            prev.as_deref().is_some_and(|p| {
+                matches!(p, "with" | "to" | "by" | "against" | "for" | "of" | "from" | "over" | "about" | "on" | "at" | "under" | "replace" | "than")
+            })
+        };
         // A person who speaks in the sentence, else one who is not a possessive
         // or behind a preposition, else the first named.
         let speaking = ms.iter().find(|m| {
             let after = words(&text[m.end..b]);
-            after.iter().take(3).any(|w| is_verb(w.text))
+            !behind_prep(m) && after.iter().take(2).any(|w| is_verb(w.text))
         });
         let plain = ms.iter().find(|m| {
             let possessive = text[m.end..].starts_with("'s") || text[m.end..].starts_with("’s");
-            let prev = words(&text[a..m.start])
-                .last()
-                .map(|w| w.text.to_ascii_lowercase());
-            let behind_prep = prev.as_deref().is_some_and(|p| {
-                matches!(
-                    p,
-                    "with"
-                        | "to"
-                        | "by"
-                        | "against"
-                        | "for"
-                        | "of"
-                        | "from"
-                        | "over"
-                        | "about"
-                        | "on"
-                        | "at"
-                        | "under"
-                        | "and"
-                )
-            });
-            !possessive && !behind_prep
+            !possessive && !behind_prep(m) && !people.is_org(m.person)
         });
         *focus = Some(speaking.or(plain).unwrap_or(&ms[0]).person);
     }
