@@ -101,18 +101,31 @@ impl People {
     /// The person the story is about so far: most often named before `pos`, first named on a tie.
     pub fn topic(&self, pos: usize) -> Option<usize> {
         let mut counts: Vec<(usize, usize, usize)> = Vec::new();
-        for (i, m) in self.mentions.iter().enumerate().filter(|(_, m)| m.start < pos && !self.is_org(m.person)) {
+        for (i, m) in self
+            .mentions
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.start < pos && !self.is_org(m.person))
+        {
             match counts.iter_mut().find(|c| c.0 == m.person) {
                 Some(c) => c.1 += 1,
                 None => counts.push((m.person, 1, i)),
             }
         }
-        counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2))).map(|c| c.0)
+        counts
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
+            .map(|c| c.0)
     }
 
     /// The organisation named most recently before `pos`.
     pub fn last_org(&self, pos: usize) -> Option<usize> {
-        self.mentions.iter().rev().filter(|m| m.start < pos).find(|m| self.is_org(m.person)).map(|m| m.person)
+        self.mentions
+            .iter()
+            .rev()
+            .filter(|m| m.start < pos)
+            .find(|m| self.is_org(m.person))
+            .map(|m| m.person)
     }
 
     /// The most recently named person (before `pos`) whose role matches.
@@ -255,7 +268,10 @@ pub fn find_people(text: &str, teams: &TeamBook) -> People {
 const ORGS: &[(&str, &str)] = &[
     ("Football Association", "Football Association"),
     ("FA", "Football Association"),
-    ("Scottish Football Association", "Scottish Football Association"),
+    (
+        "Scottish Football Association",
+        "Scottish Football Association",
+    ),
     ("SFA", "Scottish Football Association"),
     ("Uefa", "Uefa"),
     ("UEFA", "Uefa"),
@@ -273,13 +289,31 @@ fn add_orgs(text: &str, people: &mut People) {
         while let Some(i) = text[from..].find(form) {
             let (a, b) = (from + i, from + i + form.len());
             from = b;
-            let whole = (a == 0 || !bytes[a - 1].is_ascii_alphanumeric()) && bytes.get(b).is_none_or(|c| !c.is_ascii_alphanumeric());
+            let whole = (a == 0 || !bytes[a - 1].is_ascii_alphanumeric())
+                && bytes.get(b).is_none_or(|c| !c.is_ascii_alphanumeric());
             // "Premier League" is an org only when it speaks; as a competition it is everywhere.
             let speaks = {
-                let after: String = text[b..].chars().take(30).collect::<String>().to_lowercase();
-                ["spokes", "said", "say", "confirm", "statement", "added", "told", "announced"].iter().any(|w| after.trim_start().starts_with(w))
+                let after: String = text[b..]
+                    .chars()
+                    .take(30)
+                    .collect::<String>()
+                    .to_lowercase();
+                [
+                    "spokes",
+                    "said",
+                    "say",
+                    "confirm",
+                    "statement",
+                    "added",
+                    "told",
+                    "announced",
+                ]
+                .iter()
+                .any(|w| after.trim_start().starts_with(w))
             };
-            let cup = [" Cup", " Trophy", " Youth"].iter().any(|c| text[b..].starts_with(c));
+            let cup = [" Cup", " Trophy", " Youth"]
+                .iter()
+                .any(|c| text[b..].starts_with(c));
             if !whole || cup || (form.contains(' ') && *form != "Football Association" && !speaks) {
                 continue;
             }
@@ -289,12 +323,21 @@ fn add_orgs(text: &str, people: &mut People) {
             let pid = match people.list.iter().position(|p| p.name == name) {
                 Some(p) => p,
                 None => {
-                    people.list.push(Person { name: name.to_string(), aliases: Vec::new(), role: Some("organisation".into()), team: None });
+                    people.list.push(Person {
+                        name: name.to_string(),
+                        aliases: Vec::new(),
+                        role: Some("organisation".into()),
+                        team: None,
+                    });
                     people.orgs.push(people.list.len() - 1);
                     people.list.len() - 1
                 }
             };
-            people.mentions.push(PersonMention { start: a, end: b, person: pid });
+            people.mentions.push(PersonMention {
+                start: a,
+                end: b,
+                person: pid,
+            });
         }
     }
     people.mentions.sort_by_key(|m| m.start);
@@ -355,6 +398,12 @@ fn join(cands: Vec<Candidate>) -> People {
     let mut order: Vec<usize> = (0..cands.len()).collect();
     order.sort_by_key(|&c| (cands[c].tokens.len() < 2, cands[c].start));
     let mut assigned: Vec<Option<usize>> = vec![None; cands.len()];
+    // A single word named once as a person ("said Juninho") is a person everywhere.
+    let anchored_words: HashSet<String> = cands
+        .iter()
+        .filter(|c| c.anchored && c.tokens.len() == 1)
+        .map(|c| fold(&c.tokens[0]))
+        .collect();
     for &ci in &order {
         let c = &cands[ci];
         let ft: Vec<String> = c
@@ -369,7 +418,9 @@ fn join(cands: Vec<Candidate>) -> People {
         // "Matchwinner Keane" at a sentence start: a descriptor before a known surname.
         let ft = if c.sentence_start
             && ft.len() == 2
-            && folded.iter().any(|k| k.len() >= 2 && k.last() == ft.last() && k[0] != ft[0])
+            && folded
+                .iter()
+                .any(|k| k.len() >= 2 && k.last() == ft.last() && k[0] != ft[0])
         {
             ft[1..].to_vec()
         } else {
@@ -392,7 +443,7 @@ fn join(cands: Vec<Candidate>) -> People {
                 p
             }
             None => {
-                if ft.len() < 2 && !c.anchored {
+                if ft.len() < 2 && !c.anchored && !anchored_words.contains(&ft[0]) {
                     continue;
                 }
                 people.list.push(Person {

@@ -9,9 +9,10 @@ use super::lexicon::{PARTICIPLES, SPEECH_VERBS};
 use super::people::{words, People, Word};
 use super::quotes::{Paragraph, QuoteSpan};
 use super::Quote;
+use crate::text::fold;
 
 /// The subject of a speech cue, before it is resolved to a person.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Subject {
     Person(usize),
     /// "he", "she": the person the narrative is about.
@@ -19,8 +20,10 @@ enum Subject {
     /// An epithet with no role we can match ("the Dutchman", "the 30-year-old"):
     /// the person the story is about.
     Topic,
-    /// "the boss", "the striker": the latest person with that role, else the story's person.
+    /// "the boss", "the striker": the latest person with that role, else the focus.
     Role(&'static str),
+    /// "the Chelsea star": the latest person of that club, else the focus.
+    Club(String),
 }
 
 fn is_verb(w: &str) -> bool {
@@ -68,14 +71,19 @@ pub fn attribute(
     let mut focus: Option<usize> = None;
     let mut speaker: Vec<Option<usize>> = vec![None; n];
     let mut explicit = vec![false; n];
+    let mut cued = vec![false; n];
     for i in 0..n {
         let (bs, be) = before[i];
         let from = if i > 0 { spans[i - 1].close_mark } else { 0 };
         if be > from {
-            update_focus(text, from.min(bs), be, spans, people, &mut focus);
+            // The cue clause right after the previous piece was read already.
+            let after_cue = i > 0 && cued[i - 1];
+            update_focus(text, from.min(bs), be, after_cue, spans, people, &mut focus);
         }
         let (as_, ae) = after[i];
-        let cue = cue_after(text, &spans[i], as_, ae, people).or_else(|| cue_before(text, bs, be, people));
+        let cue = cue_after(text, &spans[i], as_, ae, people)
+            .or_else(|| cue_before(text, bs, be, people));
+        cued[i] = cue.is_some();
         if let Some(subject) = cue {
             speaker[i] = resolve(subject, people, focus, spans[i].open_mark);
             explicit[i] = true;
@@ -140,13 +148,35 @@ fn resolve(subject: Subject, people: &People, focus: Option<usize>, pos: usize) 
         Subject::Focus => focus.or_else(|| people.topic(pos)),
         Subject::Topic => people.topic(pos).or(focus),
         Subject::Role(r) if r.starts_with("spokes") => people.last_org(pos).or(focus),
-        Subject::Role(r) => people.last_with_role(r, pos).or_else(|| people.topic(pos)).or(focus),
+        Subject::Role(r) => people
+            .last_with_role(r, pos)
+            .or(focus)
+            .or_else(|| people.topic(pos)),
+        Subject::Club(word) => people
+            .mentions
+            .iter()
+            .rev()
+            .filter(|m| m.start < pos)
+            .find(|m| {
+                people.list[m.person]
+                    .team
+                    .as_deref()
+                    .is_some_and(|t| fold(t).split(' ').any(|x| x == word))
+            })
+            .map(|m| m.person)
+            .or(focus),
     }
 }
 
 /// A cue at the start of the narrative after a piece: `, he said`, `said Klopp`,
 /// `Klopp added`, `added the Dutchman`. A clause ending in ':' introduces the next piece instead.
-fn cue_after(text: &str, piece: &QuoteSpan, start: usize, end: usize, people: &People) -> Option<Subject> {
+fn cue_after(
+    text: &str,
+    piece: &QuoteSpan,
+    start: usize,
+    end: usize,
+    people: &People,
+) -> Option<Subject> {
     if end <= start {
         return None;
     }
@@ -157,7 +187,9 @@ fn cue_after(text: &str, piece: &QuoteSpan, start: usize, end: usize, people: &P
     }
     // `"...," he said` attributes; after `"... ."` a new sentence begins, unless it is
     // only the cue itself (`"..." he said.`).
-    let open_end = text[piece.start..piece.end].trim_end().ends_with([',', '?', '!', '-', '—', '–']);
+    let open_end = text[piece.start..piece.end]
+        .trim_end()
+        .ends_with([',', '?', '!', '-', '—', '–']);
     if !open_end && words(&seg[..first_clause_end]).len() > 4 {
         return None;
     }
@@ -212,13 +244,23 @@ fn epithet(ws: &[Word]) -> Option<Subject> {
     {
         return None;
     }
-    for w in ws.iter().rev() {
+    let role = ws.iter().rev().find_map(|w| {
         let lw = w.text.to_ascii_lowercase();
-        if let Some(r) = super::lexicon::ROLES.iter().find(|r| **r == lw) {
-            return Some(Subject::Role(r));
-        }
+        super::lexicon::ROLES.iter().find(|r| **r == lw).copied()
+    });
+    let club = ws[1..]
+        .iter()
+        .take_while(|w| role.is_none_or(|r| !w.text.eq_ignore_ascii_case(r)))
+        .find(|w| {
+            w.text.chars().next().is_some_and(char::is_uppercase)
+                && !super::lexicon::NATIONALITIES.contains(&w.text)
+        })
+        .map(|w| fold(w.text));
+    match (club, role) {
+        (Some(c), _) => Some(Subject::Club(c)),
+        (None, Some(r)) => Some(Subject::Role(r)),
+        (None, None) => Some(Subject::Topic),
     }
-    Some(Subject::Topic)
 }
 
 /// A cue in the narrative just before a piece: `Wenger said: "`, `He added: "`,
@@ -244,6 +286,12 @@ fn cue_before(text: &str, start: usize, end: usize, people: &People) -> Option<S
     }
     if PARTICIPLES.contains(&ws[verb].text.to_ascii_lowercase().as_str()) {
         return Some(Subject::Focus);
+    }
+    // "Lehmann, whose rivalry ... was not helped by the result, said:": the sentence's subject.
+    if verb > 0 && clause[ws[verb - 1].end..ws[verb].start].contains(',') {
+        if let Some(m) = people.mentions_in(base, base + ws[verb].start).first() {
+            return Some(Subject::Person(m.person));
+        }
     }
     // "Wenger said", "Juninho had earlier told", "He also said", "the Scot added"
     let lo = verb.saturating_sub(4);
@@ -273,6 +321,7 @@ fn update_focus(
     text: &str,
     start: usize,
     end: usize,
+    after_cue: bool,
     spans: &[QuoteSpan],
     people: &People,
     focus: &mut Option<usize>,
@@ -294,15 +343,37 @@ fn update_focus(
     if s0 < seg.len() {
         sentences.push((start + s0, end));
     }
-    for (a, b) in sentences {
+    for (k, (a, b)) in sentences.into_iter().enumerate() {
         let ws = words(&text[a..b]);
+        if k == 0 && after_cue && ws.iter().take(6).any(|w| is_verb(w.text)) {
+            continue;
+        }
         let lead: Vec<&Word> = ws
             .iter()
-            .skip_while(|w| matches!(w.text, "But" | "And" | "However" | "Meanwhile" | "So" | "Yet" | "Now" | "Still" | "Then" | "Also"))
+            .skip_while(|w| {
+                matches!(
+                    w.text,
+                    "But"
+                        | "And"
+                        | "However"
+                        | "Meanwhile"
+                        | "So"
+                        | "Yet"
+                        | "Now"
+                        | "Still"
+                        | "Then"
+                        | "Also"
+                )
+            })
             .collect();
         let first = lead.first().map(|w| w.text);
         // "He ...", "His ...": the sentence goes on about the same person.
-        if first.is_some_and(|f| matches!(f, "He" | "She" | "he" | "she" | "His" | "Her" | "his" | "her")) {
+        if first.is_some_and(|f| {
+            matches!(
+                f,
+                "He" | "She" | "he" | "she" | "His" | "Her" | "his" | "her"
+            )
+        }) {
             continue;
         }
         let ms: Vec<_> = people
@@ -312,8 +383,19 @@ fn update_focus(
             .copied()
             .collect();
         // "The Scot ...", "The attacking midfielder ...": an epithet for someone already named.
-        if first.is_some_and(|f| f == "The") && !ms.iter().any(|m| lead.iter().take(5).any(|w| a + w.start == m.start)) {
+        if first.is_some_and(|f| f.eq_ignore_ascii_case("the"))
+            && !ms
+                .iter()
+                .any(|m| lead.iter().take(3).any(|w| a + w.start == m.start))
+        {
             if let Some(subject) = epithet(&lead.iter().take(6).map(|w| **w).collect::<Vec<_>>()) {
+                let subject = match subject {
+                    Subject::Role(r) => people
+                        .last_with_role(r, a)
+                        .map(Subject::Person)
+                        .unwrap_or(Subject::Topic),
+                    other => other,
+                };
                 if let Some(p) = resolve(subject, people, *focus, a) {
                     *focus = Some(p);
                 }
@@ -324,9 +406,27 @@ fn update_focus(
             continue;
         }
         let behind_prep = |m: &super::people::PersonMention| {
-            let prev = words(&text[a..m.start]).last().map(|w| w.text.to_ascii_lowercase());
+            let prev = words(&text[a..m.start])
+                .last()
+                .map(|w| w.text.to_ascii_lowercase());
             prev.as_deref().is_some_and(|p| {
-                matches!(p, "with" | "to" | "by" | "against" | "for" | "of" | "from" | "over" | "about" | "on" | "at" | "under" | "replace" | "than")
+                matches!(
+                    p,
+                    "with"
+                        | "to"
+                        | "by"
+                        | "against"
+                        | "for"
+                        | "of"
+                        | "from"
+                        | "over"
+                        | "about"
+                        | "on"
+                        | "at"
+                        | "under"
+                        | "replace"
+                        | "than"
+                )
             })
         };
         // A person who speaks in the sentence, else one who is not a possessive
