@@ -3,6 +3,7 @@
 //! Each command is one module holding its slash-command registration beside its
 //! handler. The terminal and Discord both parse into [`Command`] and call [`run`].
 
+pub mod format;
 pub mod help;
 pub mod lookup;
 pub mod quote;

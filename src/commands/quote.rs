@@ -1,9 +1,17 @@
 //! `/quote person [about]`: something a person said, with its match and source.
+//! The "Another" button carries the speaker and the quote shown in its custom id, so it
+//! keeps working across restarts.
 use serenity::all::{CommandOptionType, CreateCommandOption};
 use serenity::builder::CreateCommand;
 
+use super::format::{score_line, source_line, unix};
+use super::lookup::resolve_person;
 use super::{Command, Ctx};
-use crate::reply::Reply;
+use crate::corpus::{PersonEntry, StoredQuote};
+use crate::reply::{Button, Reply};
+
+/// Prefix of the "Another" button's custom id: `quote:another:<quote id>:<speaker>`.
+pub const ANOTHER_PREFIX: &str = "quote:another:";
 
 pub fn register() -> CreateCommand {
     CreateCommand::new("quote")
@@ -16,30 +24,96 @@ pub fn register() -> CreateCommand {
         .add_option(CreateCommandOption::new(
             CommandOptionType::String,
             "about",
-            "Words the quote should be about",
+            "Words the quote should contain",
         ))
 }
 
+/// Terminal form: `/quote klopp` or `/quote klopp about: finishing`.
 pub fn parse_args(rest: &str) -> Result<Command, String> {
-    if rest.is_empty() {
+    let (person, about) = match rest.split_once("about:") {
+        Some((p, a)) => (p.trim(), Some(a.trim().to_string()).filter(|a| !a.is_empty())),
+        None => (rest.trim(), None),
+    };
+    if person.is_empty() {
         return Err("/quote needs a person, e.g. /quote klopp".into());
     }
-    Ok(Command::Quote {
-        person: rest.to_string(),
-        about: None,
-    })
+    Ok(Command::Quote { person: person.to_string(), about })
 }
 
-pub fn run(_ctx: &Ctx, person: &str, _about: Option<&str>) -> anyhow::Result<Reply> {
-    Ok(Reply::user_error(
-        "No quote",
-        format!("{person}: not implemented yet"),
-    ))
+/// Parses the button's custom id back into a command.
+pub fn parse_custom_id(id: &str) -> Option<Command> {
+    let rest = id.strip_prefix(ANOTHER_PREFIX)?;
+    let (after, speaker) = rest.split_once(':')?;
+    Some(Command::AnotherQuote { speaker: speaker.to_string(), after: after.parse().ok()? })
 }
 
-pub fn another(_ctx: &Ctx, speaker: &str, _after: i64) -> anyhow::Result<Reply> {
-    Ok(Reply::user_error(
-        "No quote",
-        format!("{speaker}: not implemented yet"),
-    ))
+pub fn run(ctx: &Ctx, person: &str, about: Option<&str>) -> anyhow::Result<Reply> {
+    let who = match resolve_person(ctx, person)? {
+        Ok(p) => p,
+        Err(miss) => {
+            return Ok(Reply::user_error(format!("No quotes from \"{person}\" in the reports"), miss.hint()));
+        }
+    };
+    let quotes = {
+        let corpus = ctx.corpus.lock().expect("corpus lock");
+        match about {
+            Some(words) => corpus.search_quotes(who.id, words, 10)?,
+            None => corpus.quotes_by(who.id)?,
+        }
+    };
+    let Some(quote) = quotes.first() else {
+        return Ok(Reply::user_error(
+            format!("{} never says \"{}\" in the reports", who.name, about.unwrap_or_default()),
+            "Try other words, or leave `about` out.",
+        ));
+    };
+    render(ctx, &who, quote, quotes.len())
+}
+
+/// The next quote by the same speaker after `after`, wrapping round.
+pub fn another(ctx: &Ctx, speaker: &str, after: i64) -> anyhow::Result<Reply> {
+    let who = match resolve_person(ctx, speaker)? {
+        Ok(p) => p,
+        Err(miss) => return Ok(Reply::user_error(format!("No quotes from \"{speaker}\" any more"), miss.hint())),
+    };
+    let quotes = ctx.corpus.lock().expect("corpus lock").quotes_by(who.id)?;
+    let pos = quotes.iter().position(|q| q.id == after);
+    let next = match pos {
+        Some(i) => &quotes[(i + 1) % quotes.len()],
+        None => match quotes.first() {
+            Some(q) => q,
+            None => return Ok(Reply::user_error(format!("No quotes from {} any more", who.name), "The reports may have changed.")),
+        },
+    };
+    render(ctx, &who, next, quotes.len())
+}
+
+fn render(ctx: &Ctx, who: &PersonEntry, quote: &StoredQuote, count: usize) -> anyhow::Result<Reply> {
+    let title = match (&who.role, &who.team) {
+        (Some(r), Some(t)) if r != "organisation" => format!("{} ({t} {r})", who.name),
+        (Some(r), None) if r != "organisation" => format!("{} ({r})", who.name),
+        _ => who.name.clone(),
+    };
+    let mut reply = Reply::answer(title, format!("“{}”", quote.text.trim_end_matches(',')));
+    let results = ctx.corpus.lock().expect("corpus lock").results_in_report(quote.report.id)?;
+    if let Some(main) = results.iter().find(|r| !r.result.aggregate) {
+        let mut m = score_line(&main.result);
+        if let Some(c) = &main.result.competition {
+            m.push_str(&format!(" · {c}"));
+        }
+        reply = reply.field("Match", m, false);
+    }
+    reply = reply.field("Source", source_line(&quote.report), false);
+    reply.colour = who.team.as_deref().and_then(|t| ctx.teams.lookup(t)).and_then(|t| t.colour_rgb());
+    reply.timestamp = quote.report.published.map(unix);
+    reply.footer = Some(format!("{} quote{} from {} in the reports", count, if count == 1 { "" } else { "s" }, who.name));
+    if count > 1 {
+        let mut id = format!("{ANOTHER_PREFIX}{}:{}", quote.id, who.name);
+        // Custom ids are at most 100 characters; the speaker name is cut at a char boundary.
+        while id.len() > 100 {
+            id.pop();
+        }
+        reply.buttons.push(Button { label: "Another".into(), custom_id: id });
+    }
+    Ok(reply)
 }

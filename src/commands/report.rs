@@ -2,8 +2,12 @@
 use serenity::all::{CommandOptionType, CreateCommandOption};
 use serenity::builder::CreateCommand;
 
+use super::format::source_line;
 use super::Ctx;
 use crate::reply::Reply;
+
+/// How many hits one answer lists.
+const SHOWN: usize = 5;
 
 pub fn register() -> CreateCommand {
     CreateCommand::new("report")
@@ -14,9 +18,15 @@ pub fn register() -> CreateCommand {
         )
 }
 
-pub fn run(_ctx: &Ctx, words: &str) -> anyhow::Result<Reply> {
-    Ok(Reply::user_error(
-        "No reports",
-        format!("{words}: not implemented yet"),
-    ))
+pub fn run(ctx: &Ctx, words: &str) -> anyhow::Result<Reply> {
+    let hits = ctx.corpus.lock().expect("corpus lock").search(words, SHOWN)?;
+    if hits.is_empty() {
+        return Ok(Reply::user_error(format!("No report mentions \"{words}\""), "Try fewer or other words."));
+    }
+    let mut reply = Reply::answer(format!("Reports about \"{words}\""), String::new());
+    for h in &hits {
+        reply = reply.field(source_line(&h.report), h.snippet.clone(), false);
+    }
+    reply.footer = Some(format!("{} report{} found", hits.len(), if hits.len() == 1 { "" } else { "s" }));
+    Ok(reply)
 }

@@ -2,8 +2,11 @@
 use serenity::all::{CommandOptionType, CreateCommandOption};
 use serenity::builder::CreateCommand;
 
+use super::format::{score_line, source_line, unix, venue_line};
+use super::lookup::resolve_team;
 use super::{Command, Ctx};
 use crate::reply::Reply;
+use crate::ties::{assemble, Tie};
 
 pub fn register() -> CreateCommand {
     CreateCommand::new("tie")
@@ -20,20 +23,132 @@ pub fn register() -> CreateCommand {
         )
 }
 
-pub fn parse_args(_ctx: &Ctx, rest: &str) -> Result<Command, String> {
-    let mut it = rest.split_whitespace();
-    match (it.next(), it.next()) {
-        (Some(a), Some(b)) => Ok(Command::Tie {
-            team_a: a.into(),
-            team_b: b.into(),
-        }),
-        _ => Err("/tie needs two teams, e.g. /tie liverpool real".into()),
+/// Splits "real madrid liverpool" into two teams: the first split where both sides resolve,
+/// else the middle split (whose errors the handler then reports).
+pub fn parse_args(ctx: &Ctx, rest: &str) -> Result<Command, String> {
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    if words.len() < 2 {
+        return Err("/tie needs two teams, e.g. /tie liverpool real".into());
+    }
+    let split = |i: usize| (words[..i].join(" "), words[i..].join(" "));
+    let resolves = |s: &str| matches!(resolve_team(ctx, s), Ok(Ok(_)));
+    let best = (1..words.len())
+        .find(|&i| {
+            let (a, b) = split(i);
+            resolves(&a) && resolves(&b)
+        })
+        .unwrap_or(words.len() / 2);
+    let (team_a, team_b) = split(best);
+    Ok(Command::Tie { team_a, team_b })
+}
+
+pub fn run(ctx: &Ctx, a: &str, b: &str) -> anyhow::Result<Reply> {
+    let team_a = match resolve_team(ctx, a)? {
+        Ok(t) => t,
+        Err(miss) => return Ok(Reply::user_error(format!("I don't know the team \"{a}\""), miss.hint())),
+    };
+    let team_b = match resolve_team(ctx, b)? {
+        Ok(t) => t,
+        Err(miss) => return Ok(Reply::user_error(format!("I don't know the team \"{b}\""), miss.hint())),
+    };
+    if team_a == team_b {
+        return Ok(Reply::user_error("A tie needs two different teams", format!("Both names mean {team_a}.")));
+    }
+    let (results, facts, opponents) = {
+        let corpus = ctx.corpus.lock().expect("corpus lock");
+        let results = corpus.results_between(&team_a, &team_b)?;
+        let facts = corpus.tie_facts_between(&team_a, &team_b)?;
+        let opponents = if results.is_empty() && facts.is_empty() {
+            corpus.results_for(&team_a, 50)?
+        } else {
+            Vec::new()
+        };
+        (results, facts, opponents)
+    };
+    let Some(tie) = assemble(&team_a, &team_b, &results, &facts) else {
+        let mut others: Vec<String> = Vec::new();
+        for r in &opponents {
+            let o = if r.result.teams[0] == team_a { &r.result.teams[1] } else { &r.result.teams[0] };
+            if !others.contains(o) {
+                others.push(o.clone());
+            }
+        }
+        let hint = if others.is_empty() {
+            format!("The reports have no results for {team_a} yet.")
+        } else {
+            format!("The reports have {team_a} against: {}.", others.iter().take(8).cloned().collect::<Vec<_>>().join(", "))
+        };
+        return Ok(Reply::user_error(format!("No tie between {team_a} and {team_b}"), hint));
+    };
+    Ok(render(ctx, &tie))
+}
+
+fn ordinal(n: u8) -> &'static str {
+    match n {
+        1 => "First leg",
+        2 => "Second leg",
+        _ => "Leg",
     }
 }
 
-pub fn run(_ctx: &Ctx, a: &str, b: &str) -> anyhow::Result<Reply> {
-    Ok(Reply::user_error(
-        "No tie",
-        format!("{a} v {b}: not implemented yet"),
-    ))
+fn render(ctx: &Ctx, tie: &Tie) -> Reply {
+    let (home, away) = match tie.legs.first() {
+        Some(l) => (l.result.teams[0].clone(), l.result.teams[1].clone()),
+        None => (tie.teams[0].clone(), tie.teams[1].clone()),
+    };
+    let stage = match (&tie.competition, tie.round) {
+        (Some(c), Some(r)) => format!("{c} {}", r.label()),
+        (Some(c), None) => c.clone(),
+        (None, Some(r)) => r.label().to_string(),
+        (None, None) => "Two-legged tie".to_string(),
+    };
+    let mut description = stage;
+    if let (Some(w), Some(g)) = (&tie.winner, tie.aggregate) {
+        let (wg, lg) = if *w == tie.teams[0] { (g[0], g[1]) } else { (g[1], g[0]) };
+        let how = match tie.decided_by.as_deref() {
+            Some("penalties") => " on penalties".to_string(),
+            Some("away goals") if wg == lg => " on away goals".to_string(),
+            Some("extra time") => " after extra time".to_string(),
+            _ => String::new(),
+        };
+        description.push_str(&format!("\n**{w}** went through{how}, {wg}-{lg} on aggregate."));
+    } else if let Some(w) = &tie.winner {
+        description.push_str(&format!("\n**{w}** went through."));
+    } else if tie.legs.len() < 2 {
+        description.push_str("\nOnly one leg is in the reports so far.");
+    }
+    let mut reply = Reply::answer(format!("{home} v {away}"), description);
+    for (i, leg) in tie.legs.iter().enumerate() {
+        let mut value = score_line(&leg.result);
+        if let Some(v) = venue_line(&leg.result) {
+            value.push('\n');
+            value.push_str(&v);
+        }
+        if let Some(d) = leg.result.date.or(leg.report.published) {
+            value.push_str(&format!("\n<t:{}:D>", unix(d)));
+        }
+        let name = leg.number.map_or_else(|| format!("Leg {}", i + 1), |n| ordinal(n).to_string());
+        reply = reply.field(name, value, true);
+    }
+    if let Some(g) = tie.aggregate {
+        reply = reply.field("Aggregate", format!("{} {}-{} {}", tie.teams[0], g[0], g[1], tie.teams[1]), false);
+    }
+    if let Some(o) = &tie.next_opponent {
+        let round = tie.next_round.map(|r| format!(" in the {}", r.label())).unwrap_or_default();
+        let who = tie.winner.clone().unwrap_or_else(|| "The winners".into());
+        reply = reply.field("Next", format!("{who} meet {o}{round}"), false);
+    }
+    reply.colour = tie
+        .winner
+        .as_deref()
+        .or(Some(home.as_str()))
+        .and_then(|w| ctx.teams.lookup(w))
+        .and_then(|t| t.colour_rgb());
+    if let Some(latest) = tie.sources.first() {
+        reply.source = Some(source_line(latest));
+        reply.timestamp = latest.published.map(unix);
+    }
+    let names: Vec<String> = tie.sources.iter().map(source_line).collect();
+    reply.footer = Some(format!("From: {}", names.join(" · ")));
+    reply
 }
