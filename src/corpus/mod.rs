@@ -4,10 +4,18 @@
 //! live in `schema.rs`; writes in `store.rs`; reads in `query.rs`; full-text search
 //! in `search.rs`.
 
+mod query;
+pub mod schema;
+mod search;
+mod store;
+
+use std::path::Path;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::extract::{MatchResult, TieFact};
+use crate::text::fold;
 
 /// Row id of a stored report.
 pub type ReportId = i64;
@@ -43,7 +51,8 @@ pub struct ReportMeta {
     pub origin: Option<String>,
 }
 
-/// A stored quote with where it came from.
+/// A stored quote with where it came from. `speaker` is the person's stored name,
+/// or the empty string for a quote nobody was credited with.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct StoredQuote {
     pub id: i64,
@@ -111,8 +120,91 @@ pub enum CorpusError {
     },
 }
 
-/// The open corpus (one SQLite connection).
+/// How many rows each table holds; for status output and tests.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct Counts {
+    pub reports: u64,
+    pub people: u64,
+    pub quotes: u64,
+    pub results: u64,
+    pub tie_facts: u64,
+    pub teams: u64,
+}
+
+/// The open corpus (one SQLite connection). Reads take `&self`; writes take
+/// `&mut self` because each runs in one transaction.
 pub struct Corpus {
-    #[allow(dead_code)]
     conn: rusqlite::Connection,
+}
+
+impl Corpus {
+    /// Opens (creating the file and its folder when missing) and migrates the corpus at `path`.
+    pub fn open(path: &Path) -> Result<Corpus, CorpusError> {
+        let display = path.display().to_string();
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| CorpusError::Folder {
+                path: display.clone(),
+                source,
+            })?;
+        }
+        let conn = rusqlite::Connection::open(path).map_err(|source| CorpusError::Open {
+            path: display.clone(),
+            source,
+        })?;
+        Corpus::init(conn, &display)
+    }
+
+    /// A throwaway corpus in memory, for tests and one-off runs.
+    pub fn open_in_memory() -> Result<Corpus, CorpusError> {
+        let conn = rusqlite::Connection::open_in_memory().map_err(|source| CorpusError::Open {
+            path: ":memory:".into(),
+            source,
+        })?;
+        Corpus::init(conn, ":memory:")
+    }
+
+    fn init(mut conn: rusqlite::Connection, display: &str) -> Result<Corpus, CorpusError> {
+        schema::configure(&conn).map_err(|source| CorpusError::Open {
+            path: display.to_string(),
+            source,
+        })?;
+        schema::migrate(&mut conn, display)?;
+        conn.set_prepared_statement_cache_capacity(64);
+        Ok(Corpus { conn })
+    }
+}
+
+/// The key under which matches between two teams are stored: both names folded,
+/// sorted and joined by `|`, so that either order finds the same rows.
+pub fn pair_key(a: &str, b: &str) -> String {
+    let (a, b) = (fold(a), fold(b));
+    if a <= b {
+        format!("{a}|{b}")
+    } else {
+        format!("{b}|{a}")
+    }
+}
+
+/// Adds "what was being done" to a rusqlite error.
+pub(crate) trait Doing<T> {
+    /// Wraps the error with a fixed description.
+    fn doing(self, what: &str) -> Result<T, CorpusError>;
+    /// Wraps the error with a description built only on failure.
+    fn doing_with(self, what: impl FnOnce() -> String) -> Result<T, CorpusError>;
+}
+
+impl<T> Doing<T> for rusqlite::Result<T> {
+    fn doing(self, what: &str) -> Result<T, CorpusError> {
+        self.map_err(|source| CorpusError::Query {
+            doing: what.to_string(),
+            source,
+        })
+    }
+
+    fn doing_with(self, what: impl FnOnce() -> String) -> Result<T, CorpusError> {
+        self.map_err(|source| CorpusError::Query {
+            doing: what(),
+            source,
+        })
+    }
 }

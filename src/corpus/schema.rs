@@ -1,0 +1,258 @@
+//! The corpus schema as an ordered list of migrations, tracked in `PRAGMA user_version`.
+//!
+//! Migration `i` (0-based) brings the file from version `i` to `i + 1`. Never edit a
+//! migration that has shipped: append a new one.
+
+use std::time::Duration;
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::{CorpusError, Doing};
+
+/// Version 1: reports, people and their name tokens, quotes, results, tie facts,
+/// teams seen in scores, and FTS5 indexes kept in step by triggers.
+const V1: &str = r#"
+CREATE TABLE reports (
+    id           INTEGER PRIMARY KEY,
+    text         TEXT NOT NULL,
+    title        TEXT,
+    source       TEXT,
+    published    TEXT,            -- YYYY-MM-DD
+    competition  TEXT,
+    origin       TEXT,
+    content_hash TEXT NOT NULL UNIQUE,   -- blake3 of text, hex
+    ingested_at  TEXT NOT NULL           -- RFC 3339, UTC
+);
+
+CREATE TABLE people (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    folded      TEXT NOT NULL UNIQUE,    -- crate::text::fold(name)
+    role        TEXT,
+    team        TEXT,
+    info_date   TEXT,                    -- published date of the report role/team came from
+    quote_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX people_by_quotes ON people(quote_count DESC);
+
+-- Every folded token of a person's name and aliases, for order-free lookup and prefix scans.
+CREATE TABLE person_tokens (
+    token     TEXT NOT NULL,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    PRIMARY KEY (token, person_id)
+) WITHOUT ROWID;
+
+CREATE TABLE quotes (
+    id         INTEGER PRIMARY KEY,
+    report_id  INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    person_id  INTEGER REFERENCES people(id),
+    speaker    TEXT,                     -- as the extractor gave it
+    span_start INTEGER NOT NULL,         -- byte offsets into reports.text
+    span_end   INTEGER NOT NULL,
+    text       TEXT NOT NULL
+);
+CREATE INDEX quotes_by_person ON quotes(person_id);
+CREATE INDEX quotes_by_report ON quotes(report_id);
+
+CREATE TABLE results (
+    id          INTEGER PRIMARY KEY,
+    report_id   INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    team_a      TEXT NOT NULL,
+    team_b      TEXT NOT NULL,
+    team_a_key  TEXT NOT NULL,           -- fold(team_a)
+    team_b_key  TEXT NOT NULL,
+    pair_key    TEXT NOT NULL,           -- see corpus::pair_key
+    home        TEXT,
+    goals_a     INTEGER NOT NULL,
+    goals_b     INTEGER NOT NULL,
+    aggregate   INTEGER NOT NULL,
+    venue       TEXT,
+    competition TEXT,
+    round       TEXT,                    -- Round::label
+    leg         INTEGER,
+    extra_time  INTEGER NOT NULL,
+    pens_a      INTEGER,
+    pens_b      INTEGER,
+    match_date  TEXT,
+    sort_date   TEXT,                    -- match_date, else the report's published date
+    span_start  INTEGER NOT NULL,
+    span_end    INTEGER NOT NULL
+);
+CREATE INDEX results_by_pair ON results(pair_key);
+CREATE INDEX results_by_team_a ON results(team_a_key);
+CREATE INDEX results_by_team_b ON results(team_b_key);
+CREATE INDEX results_by_report ON results(report_id);
+
+CREATE TABLE tie_facts (
+    id            INTEGER PRIMARY KEY,
+    report_id     INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    team_a        TEXT NOT NULL,
+    team_b        TEXT NOT NULL,
+    pair_key      TEXT NOT NULL,
+    agg_a         INTEGER,
+    agg_b         INTEGER,
+    winner        TEXT,
+    decided_by    TEXT,
+    competition   TEXT,
+    round         TEXT,
+    next_opponent TEXT,
+    next_round    TEXT
+);
+CREATE INDEX tie_facts_by_pair ON tie_facts(pair_key);
+CREATE INDEX tie_facts_by_report ON tie_facts(report_id);
+
+-- Every team named in a stored score, known to the team book or not.
+CREATE TABLE teams_seen (
+    folded       TEXT PRIMARY KEY,
+    name         TEXT NOT NULL,
+    result_count INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+
+CREATE VIRTUAL TABLE reports_fts USING fts5(
+    title, text,
+    content = 'reports', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER reports_fts_insert AFTER INSERT ON reports BEGIN
+    INSERT INTO reports_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER reports_fts_delete AFTER DELETE ON reports BEGIN
+    INSERT INTO reports_fts(reports_fts, rowid, title, text)
+        VALUES ('delete', old.id, old.title, old.text);
+END;
+CREATE TRIGGER reports_fts_update AFTER UPDATE OF title, text ON reports BEGIN
+    INSERT INTO reports_fts(reports_fts, rowid, title, text)
+        VALUES ('delete', old.id, old.title, old.text);
+    INSERT INTO reports_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+
+CREATE VIRTUAL TABLE quotes_fts USING fts5(
+    text,
+    content = 'quotes', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER quotes_fts_insert AFTER INSERT ON quotes BEGIN
+    INSERT INTO quotes_fts(rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN
+    INSERT INTO quotes_fts(quotes_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TRIGGER quotes_fts_update AFTER UPDATE OF text ON quotes BEGIN
+    INSERT INTO quotes_fts(quotes_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO quotes_fts(rowid, text) VALUES (new.id, new.text);
+END;
+"#;
+
+/// All migrations, oldest first.
+pub const MIGRATIONS: &[&str] = &[V1];
+
+/// The schema version this program writes.
+pub fn known_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// Connection settings: WAL, `synchronous=NORMAL`, foreign keys, 5 s busy timeout.
+pub(crate) fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    // An in-memory database answers "memory"; either is fine.
+    let _mode: String =
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    // 32 MiB page cache: ingest touches many index pages per transaction.
+    conn.pragma_update(None, "cache_size", -32_000)?;
+    Ok(())
+}
+
+/// The file's schema version.
+pub fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |row| row.get(0))
+}
+
+/// Brings the schema up to [`known_version`]; refuses a file written by a newer program.
+pub(crate) fn migrate(conn: &mut Connection, path: &str) -> Result<(), CorpusError> {
+    let too_new = |found: i64| CorpusError::TooNew {
+        path: path.to_string(),
+        found,
+        known: known_version(),
+    };
+    let found = user_version(conn).doing("reading the schema version")?;
+    if found > known_version() {
+        return Err(too_new(found));
+    }
+    if found == known_version() {
+        return Ok(());
+    }
+    // IMMEDIATE: a second process opening the same fresh file waits instead of
+    // racing to create the same tables.
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .doing("starting the schema migration")?;
+    let found = user_version(&tx).doing("reading the schema version")?;
+    if found > known_version() {
+        return Err(too_new(found));
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found.max(0) as usize) {
+        let to = index as i64 + 1;
+        tx.execute_batch(sql)
+            .doing_with(|| format!("migrating the schema to version {to}"))?;
+        tx.pragma_update(None, "user_version", to)
+            .doing_with(|| format!("recording schema version {to}"))?;
+    }
+    tx.commit().doing("committing the schema migration")?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fresh_database_reaches_the_known_version() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        configure(&conn).unwrap();
+        migrate(&mut conn, "mem").unwrap();
+        assert_eq!(user_version(&conn).unwrap(), known_version());
+        // Running it again is a no-op.
+        migrate(&mut conn, "mem").unwrap();
+        let tables: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN \
+                 ('reports', 'people', 'person_tokens', 'quotes', 'results', 'tie_facts', 'teams_seen')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(tables, 7);
+    }
+
+    #[test]
+    fn newer_version_is_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", known_version() + 1)
+            .unwrap();
+        let err = migrate(&mut conn, "future.db").unwrap_err();
+        assert!(matches!(err, CorpusError::TooNew { found, .. } if found == known_version() + 1));
+        assert!(err.to_string().contains("future.db"), "{err}");
+    }
+
+    #[test]
+    fn connection_settings_apply() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = Connection::open(dir.path().join("c.db")).unwrap();
+        configure(&conn).unwrap();
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        let fk: i64 = conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(fk, 1);
+        let sync: i64 = conn
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(sync, 1, "NORMAL");
+    }
+}

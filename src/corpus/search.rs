@@ -1,0 +1,160 @@
+//! Full-text search (FTS5) over report text and titles, and over quotes.
+//!
+//! User words are never passed to FTS5 as syntax: each word becomes a quoted phrase,
+//! so `AND`, `*`, `-`, `(` or a stray `"` cannot raise a query syntax error.
+
+use rusqlite::params;
+
+use super::query::{report_meta, stored_quote, QUOTE_COLUMNS, QUOTE_JOINS};
+use super::{Corpus, CorpusError, Doing, SearchHit, StoredQuote};
+
+/// Marks around matched words in a snippet (Discord and Markdown bold).
+const MARK: &str = "**";
+/// Tokens of context a snippet shows.
+const SNIPPET_TOKENS: i64 = 24;
+/// Most words used from one query.
+const MAX_WORDS: usize = 16;
+
+/// An FTS5 query matching every word of `words` (implicit AND), or `None` when
+/// nothing searchable is left. Words are whitespace-separated and quoted as phrases;
+/// words without a letter or digit (`*`, `-`, `"`) are dropped.
+pub fn fts_query(words: &str) -> Option<String> {
+    let phrases: Vec<String> = words
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .take(MAX_WORDS)
+        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .collect();
+    (!phrases.is_empty()).then(|| phrases.join(" "))
+}
+
+impl Corpus {
+    /// Reports matching all of `words` (title matches count more), best first, each with
+    /// a snippet whose matched words are wrapped in `**`. Any input is safe.
+    pub fn search(&self, words: &str, limit: usize) -> Result<Vec<SearchHit>, CorpusError> {
+        let Some(query) = fts_query(words) else {
+            return Ok(Vec::new());
+        };
+        let sql = format!(
+            "SELECT p.id, p.title, p.source, p.published, p.origin, \
+             snippet(reports_fts, 1, '{MARK}', '{MARK}', '…', {SNIPPET_TOKENS}) \
+             FROM reports_fts JOIN reports p ON p.id = reports_fts.rowid \
+             WHERE reports_fts MATCH ?1 ORDER BY bm25(reports_fts, 4.0, 1.0), p.id LIMIT ?2"
+        );
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| {
+                s.query_map(params![query, limit as i64], |r| {
+                    Ok(SearchHit {
+                        report: report_meta(r, 0)?,
+                        snippet: r.get(5)?,
+                    })
+                })?
+                .collect()
+            })
+            .doing_with(|| format!("searching reports for {words:?}"))
+    }
+
+    /// One person's quotes containing all of `words`, best match first.
+    pub fn search_quotes(
+        &self,
+        person_id: i64,
+        words: &str,
+        limit: usize,
+    ) -> Result<Vec<StoredQuote>, CorpusError> {
+        let Some(query) = fts_query(words) else {
+            return Ok(Vec::new());
+        };
+        let sql = format!(
+            "SELECT {QUOTE_COLUMNS} FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid \
+             {QUOTE_JOINS} WHERE quotes_fts MATCH ?1 AND q.person_id = ?2 \
+             ORDER BY bm25(quotes_fts), q.id LIMIT ?3"
+        );
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| {
+                s.query_map(params![query, person_id, limit as i64], stored_quote)?
+                    .collect()
+            })
+            .doing_with(|| format!("searching the quotes of person {person_id} for {words:?}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::NewReport;
+    use crate::extract::{Extraction, Quote};
+
+    #[test]
+    fn query_quotes_every_word() {
+        assert_eq!(
+            fts_query("late winner").as_deref(),
+            Some("\"late\" \"winner\"")
+        );
+        assert_eq!(
+            fts_query("say \"no\"").as_deref(),
+            Some("\"say\" \"\"\"no\"\"\"")
+        );
+        assert_eq!(fts_query(" * - ( ) \" "), None);
+        assert_eq!(fts_query(""), None);
+    }
+
+    #[test]
+    fn hostile_input_never_errors() {
+        let mut c = Corpus::open_in_memory().unwrap();
+        let text = "Müller scored AND then (somehow) the keeper said \"no\" - twice.";
+        let e = Extraction {
+            quotes: vec![Quote {
+                start: 0,
+                end: 5,
+                text: "no AND maybe".into(),
+                speaker: Some("Someone Else".into()),
+            }],
+            ..Extraction::default()
+        };
+        c.add(
+            &NewReport {
+                text: text.into(),
+                title: Some("Cup night".into()),
+                ..NewReport::default()
+            },
+            &e,
+        )
+        .unwrap();
+        let pid = c.find_people("someone", 1).unwrap()[0].id;
+        for input in [
+            "\"",
+            "AND (",
+            "*",
+            "-",
+            "",
+            "NEAR(a b)",
+            "a OR",
+            "^x",
+            "x:y",
+            "col:",
+            "\"\"\"",
+            "🙂",
+            "'",
+            "NOT",
+            "{title}",
+            "müller*",
+        ] {
+            c.search(input, 5)
+                .unwrap_or_else(|e| panic!("search {input:?}: {e}"));
+            c.search_quotes(pid, input, 5)
+                .unwrap_or_else(|e| panic!("search_quotes {input:?}: {e}"));
+        }
+        assert_eq!(c.search("AND (", 5).unwrap().len(), 1);
+        let hits = c.search("muller", 5).unwrap();
+        assert_eq!(hits.len(), 1, "diacritics are folded");
+        assert!(
+            hits[0].snippet.contains("**Müller**"),
+            "{}",
+            hits[0].snippet
+        );
+        assert_eq!(c.search_quotes(pid, "maybe", 5).unwrap().len(), 1);
+        assert!(c.search("twice absent", 5).unwrap().is_empty());
+    }
+}

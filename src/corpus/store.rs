@@ -1,0 +1,479 @@
+//! Writes: one report with its extraction per call, or many in one transaction.
+//!
+//! Per-transaction caches (people by folded name, quote counts, teams seen) keep the
+//! number of statements per report low; counters are written once at the end.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension, Transaction};
+
+use super::{pair_key, Added, Corpus, CorpusError, Doing, NewReport, ReportId};
+use crate::extract::{Extraction, Person};
+use crate::text::fold;
+
+impl Corpus {
+    /// Stores one report and what was extracted from it, in one transaction.
+    /// The same text stored before yields [`Added::Duplicate`] and writes nothing.
+    pub fn add(
+        &mut self,
+        report: &NewReport,
+        extraction: &Extraction,
+    ) -> Result<Added, CorpusError> {
+        let mut added = self.add_many_refs(std::iter::once((report, extraction)))?;
+        Ok(added.remove(0))
+    }
+
+    /// Stores many reports in one transaction (ingest speed); one [`Added`] per item, in order.
+    pub fn add_many(
+        &mut self,
+        items: &[(NewReport, Extraction)],
+    ) -> Result<Vec<Added>, CorpusError> {
+        self.add_many_refs(items.iter().map(|(r, e)| (r, e)))
+    }
+
+    fn add_many_refs<'a>(
+        &mut self,
+        items: impl Iterator<Item = (&'a NewReport, &'a Extraction)>,
+    ) -> Result<Vec<Added>, CorpusError> {
+        let tx = self
+            .conn
+            .transaction()
+            .doing("starting a write transaction")?;
+        let mut writer = Writer::default();
+        let mut out = Vec::new();
+        for (report, extraction) in items {
+            out.push(writer.add(&tx, report, extraction)?);
+        }
+        writer.flush(&tx)?;
+        tx.commit().doing("committing stored reports")?;
+        Ok(out)
+    }
+}
+
+/// A person row as cached during one transaction.
+struct CachedPerson {
+    id: i64,
+    /// The stored name has letters outside ASCII (so it is the better-written form).
+    accented: bool,
+}
+
+/// State kept across the reports of one transaction.
+#[derive(Default)]
+struct Writer {
+    people: HashMap<String, CachedPerson>,
+    tokens: HashSet<(i64, String)>,
+    quote_counts: HashMap<i64, i64>,
+    teams: HashMap<String, (String, i64)>,
+    now: Option<String>,
+}
+
+impl Writer {
+    fn add(
+        &mut self,
+        tx: &Transaction,
+        report: &NewReport,
+        extraction: &Extraction,
+    ) -> Result<Added, CorpusError> {
+        let hash = blake3::hash(report.text.as_bytes()).to_hex().to_string();
+        let existing: Option<ReportId> = tx
+            .prepare_cached("SELECT id FROM reports WHERE content_hash = ?1")
+            .and_then(|mut s| s.query_row([&hash], |r| r.get(0)).optional())
+            .doing("checking for a stored copy of the report")?;
+        if let Some(id) = existing {
+            return Ok(Added::Duplicate(id));
+        }
+        let now = self
+            .now
+            .get_or_insert_with(|| chrono::Utc::now().to_rfc3339())
+            .clone();
+        let published = report.published.map(date_text);
+        tx.prepare_cached(
+            "INSERT INTO reports (text, title, source, published, competition, origin, \
+             content_hash, ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )
+        .and_then(|mut s| {
+            s.execute(params![
+                report.text,
+                report.title,
+                report.source,
+                published,
+                report.competition,
+                report.origin,
+                hash,
+                now
+            ])
+        })
+        .doing_with(|| format!("storing report {}", describe(report)))?;
+        let report_id = tx.last_insert_rowid();
+
+        self.add_quotes(tx, report_id, report.published, extraction)?;
+        self.add_results(tx, report_id, published.as_deref(), extraction)?;
+        self.add_ties(tx, report_id, extraction)?;
+        Ok(Added::New(report_id))
+    }
+
+    fn add_quotes(
+        &mut self,
+        tx: &Transaction,
+        report_id: ReportId,
+        published: Option<NaiveDate>,
+        extraction: &Extraction,
+    ) -> Result<(), CorpusError> {
+        // Resolve each distinct speaker once per report.
+        let mut speakers: HashMap<&str, Option<i64>> = HashMap::new();
+        let mut insert = tx
+            .prepare_cached(
+                "INSERT INTO quotes (report_id, person_id, speaker, span_start, span_end, text) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )
+            .doing("preparing the quote insert")?;
+        for quote in &extraction.quotes {
+            let person_id = match quote.speaker.as_deref() {
+                None => None,
+                Some(name) => match speakers.get(name) {
+                    Some(id) => *id,
+                    None => {
+                        let id = self.person(tx, name, published, &extraction.people)?;
+                        speakers.insert(name, id);
+                        id
+                    }
+                },
+            };
+            insert
+                .execute(params![
+                    report_id,
+                    person_id,
+                    quote.speaker,
+                    quote.start as i64,
+                    quote.end as i64,
+                    quote.text
+                ])
+                .doing_with(|| format!("storing a quote of report {report_id}"))?;
+            if let Some(id) = person_id {
+                *self.quote_counts.entry(id).or_default() += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// The person row for a speaker name, created when new; role and team are
+    /// taken from the report's people list, the newest report's word winning.
+    fn person(
+        &mut self,
+        tx: &Transaction,
+        name: &str,
+        published: Option<NaiveDate>,
+        people: &[Person],
+    ) -> Result<Option<i64>, CorpusError> {
+        let folded = fold(name);
+        if folded.is_empty() {
+            return Ok(None);
+        }
+        let info = people
+            .iter()
+            .find(|p| fold(&p.name) == folded || p.aliases.iter().any(|a| fold(a) == folded));
+        let role = info.and_then(|p| p.role.as_deref());
+        let team = info.and_then(|p| p.team.as_deref());
+        let date = published.map(date_text);
+        let accented = !name.is_ascii();
+
+        if !self.people.contains_key(&folded) {
+            let found: Option<(i64, String)> = tx
+                .prepare_cached("SELECT id, name FROM people WHERE folded = ?1")
+                .and_then(|mut s| {
+                    s.query_row([&folded], |r| Ok((r.get(0)?, r.get(1)?)))
+                        .optional()
+                })
+                .doing_with(|| format!("looking up person {name:?}"))?;
+            let cached = match found {
+                Some((id, stored)) => CachedPerson {
+                    id,
+                    accented: !stored.is_ascii(),
+                },
+                None => {
+                    tx.prepare_cached(
+                        "INSERT INTO people (name, folded, role, team, info_date) \
+                         VALUES (?1, ?2, ?3, ?4, ?5)",
+                    )
+                    .and_then(|mut s| s.execute(params![name, folded, role, team, date]))
+                    .doing_with(|| format!("storing person {name:?}"))?;
+                    CachedPerson {
+                        id: tx.last_insert_rowid(),
+                        accented,
+                    }
+                }
+            };
+            self.people.insert(folded.clone(), cached);
+        }
+        let Some(cached) = self.people.get_mut(&folded) else {
+            return Ok(None);
+        };
+        let id = cached.id;
+        if accented && !cached.accented {
+            // "Jürgen Klopp" is a better display form than "Jurgen Klopp".
+            tx.prepare_cached("UPDATE people SET name = ?2 WHERE id = ?1")
+                .and_then(|mut s| s.execute(params![id, name]))
+                .doing_with(|| format!("renaming person {name:?}"))?;
+            cached.accented = true;
+        }
+        if role.is_some() || team.is_some() {
+            tx.prepare_cached(
+                "UPDATE people SET role = coalesce(?2, role), team = coalesce(?3, team), \
+                 info_date = coalesce(?4, info_date) \
+                 WHERE id = ?1 AND ((?4 IS NOT NULL AND (info_date IS NULL OR info_date <= ?4)) \
+                                    OR (?4 IS NULL AND info_date IS NULL))",
+            )
+            .and_then(|mut s| s.execute(params![id, role, team, date]))
+            .doing_with(|| format!("updating role and team of {name:?}"))?;
+        }
+        let mut tokens: Vec<String> = folded.split(' ').map(str::to_string).collect();
+        if let Some(p) = info {
+            for form in std::iter::once(&p.name).chain(&p.aliases) {
+                tokens.extend(fold(form).split(' ').map(str::to_string));
+            }
+        }
+        for token in tokens {
+            if token.is_empty() || !self.tokens.insert((id, token.clone())) {
+                continue;
+            }
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO person_tokens (token, person_id) VALUES (?1, ?2)",
+            )
+            .and_then(|mut s| s.execute(params![token, id]))
+            .doing_with(|| format!("indexing the name of {name:?}"))?;
+        }
+        Ok(Some(id))
+    }
+
+    fn add_results(
+        &mut self,
+        tx: &Transaction,
+        report_id: ReportId,
+        published: Option<&str>,
+        extraction: &Extraction,
+    ) -> Result<(), CorpusError> {
+        if extraction.results.is_empty() {
+            return Ok(());
+        }
+        let mut insert = tx
+            .prepare_cached(
+                "INSERT INTO results (report_id, team_a, team_b, team_a_key, team_b_key, pair_key, \
+                 home, goals_a, goals_b, aggregate, venue, competition, round, leg, extra_time, \
+                 pens_a, pens_b, match_date, sort_date, span_start, span_end) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
+                 ?17, ?18, ?19, ?20, ?21)",
+            )
+            .doing("preparing the result insert")?;
+        for r in &extraction.results {
+            let [a, b] = &r.teams;
+            let (key_a, key_b) = (fold(a), fold(b));
+            let match_date = r.date.map(date_text);
+            let sort_date = match_date.as_deref().or(published);
+            insert
+                .execute(params![
+                    report_id,
+                    a,
+                    b,
+                    key_a,
+                    key_b,
+                    pair_key(a, b),
+                    r.home,
+                    r.goals[0],
+                    r.goals[1],
+                    r.aggregate,
+                    r.venue,
+                    r.competition,
+                    r.round.map(|x| x.label()),
+                    r.leg,
+                    r.extra_time,
+                    r.penalties.map(|p| p[0]),
+                    r.penalties.map(|p| p[1]),
+                    match_date,
+                    sort_date,
+                    r.start as i64,
+                    r.end as i64
+                ])
+                .doing_with(|| format!("storing result {a} v {b} of report {report_id}"))?;
+            for (name, key) in [(a, key_a), (b, key_b)] {
+                if !key.is_empty() {
+                    self.teams.entry(key).or_insert_with(|| (name.clone(), 0)).1 += 1;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn add_ties(
+        &mut self,
+        tx: &Transaction,
+        report_id: ReportId,
+        extraction: &Extraction,
+    ) -> Result<(), CorpusError> {
+        if extraction.ties.is_empty() {
+            return Ok(());
+        }
+        let mut insert = tx
+            .prepare_cached(
+                "INSERT INTO tie_facts (report_id, team_a, team_b, pair_key, agg_a, agg_b, winner, \
+                 decided_by, competition, round, next_opponent, next_round) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )
+            .doing("preparing the tie fact insert")?;
+        for t in &extraction.ties {
+            let [a, b] = &t.teams;
+            insert
+                .execute(params![
+                    report_id,
+                    a,
+                    b,
+                    pair_key(a, b),
+                    t.aggregate.map(|x| x[0]),
+                    t.aggregate.map(|x| x[1]),
+                    t.winner,
+                    t.decided_by,
+                    t.competition,
+                    t.round.map(|x| x.label()),
+                    t.next_opponent,
+                    t.next_round.map(|x| x.label())
+                ])
+                .doing_with(|| format!("storing tie fact {a} v {b} of report {report_id}"))?;
+        }
+        Ok(())
+    }
+
+    /// Writes the counters gathered over the transaction.
+    fn flush(&mut self, tx: &Transaction) -> Result<(), CorpusError> {
+        let mut bump = tx
+            .prepare_cached("UPDATE people SET quote_count = quote_count + ?2 WHERE id = ?1")
+            .doing("preparing the quote count update")?;
+        for (id, n) in self.quote_counts.drain() {
+            bump.execute(params![id, n])
+                .doing_with(|| format!("counting the quotes of person {id}"))?;
+        }
+        let mut seen = tx
+            .prepare_cached(
+                "INSERT INTO teams_seen (folded, name, result_count) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (folded) DO UPDATE SET result_count = result_count + excluded.result_count",
+            )
+            .doing("preparing the teams seen update")?;
+        for (key, (name, n)) in self.teams.drain() {
+            seen.execute(params![key, name, n])
+                .doing_with(|| format!("recording team {name:?}"))?;
+        }
+        Ok(())
+    }
+}
+
+/// The stored form of a date.
+pub(crate) fn date_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// A short description of a report for error messages.
+fn describe(report: &NewReport) -> String {
+    report
+        .origin
+        .as_deref()
+        .or(report.title.as_deref())
+        .map(|s| format!("{s:?}"))
+        .unwrap_or_else(|| "(untitled)".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::Quote;
+
+    fn quote(text: &str, speaker: Option<&str>) -> Quote {
+        Quote {
+            start: 0,
+            end: text.len(),
+            text: text.to_string(),
+            speaker: speaker.map(str::to_string),
+        }
+    }
+
+    fn report(text: &str, date: Option<&str>) -> NewReport {
+        NewReport {
+            text: text.to_string(),
+            published: date.map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap()),
+            ..NewReport::default()
+        }
+    }
+
+    fn person(name: &str, role: Option<&str>, team: Option<&str>) -> Person {
+        Person {
+            name: name.into(),
+            aliases: vec![],
+            role: role.map(str::to_string),
+            team: team.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn speakers_share_a_person_row_across_reports_and_spellings() {
+        let mut c = Corpus::open_in_memory().unwrap();
+        let e1 = Extraction {
+            quotes: vec![quote("a", Some("Jurgen Klopp")), quote("b", None)],
+            ..Extraction::default()
+        };
+        let e2 = Extraction {
+            quotes: vec![quote("c", Some("Jürgen Klopp"))],
+            ..Extraction::default()
+        };
+        c.add_many(&[(report("one", None), e1), (report("two", None), e2)])
+            .unwrap();
+        let people = c.find_people("klopp", 5).unwrap();
+        assert_eq!(people.len(), 1);
+        assert_eq!(people[0].name, "Jürgen Klopp", "accented form preferred");
+        assert_eq!(people[0].quote_count, 2);
+        assert_eq!(c.counts().unwrap().quotes, 3);
+    }
+
+    #[test]
+    fn newest_report_sets_role_and_team() {
+        let mut c = Corpus::open_in_memory().unwrap();
+        let said = |team: &str| Extraction {
+            quotes: vec![quote("x", Some("Dean Harlow"))],
+            people: vec![person("Dean Harlow", Some("manager"), Some(team))],
+            ..Extraction::default()
+        };
+        c.add(
+            &report("new", Some("2026-02-01")),
+            &said("Castlebridge Rovers"),
+        )
+        .unwrap();
+        c.add(&report("old", Some("2025-02-01")), &said("Harwood Town"))
+            .unwrap();
+        let p = &c.find_people("harlow", 1).unwrap()[0];
+        assert_eq!(p.team.as_deref(), Some("Castlebridge Rovers"));
+        assert_eq!(p.role.as_deref(), Some("manager"));
+    }
+
+    #[test]
+    fn aliases_are_indexed_as_name_tokens() {
+        let mut c = Corpus::open_in_memory().unwrap();
+        let mut p = person("Mohamed Salah", None, Some("Liverpool"));
+        p.aliases = vec!["Mo Salah".into(), "Salah".into()];
+        let e = Extraction {
+            quotes: vec![quote("x", Some("Mohamed Salah"))],
+            people: vec![p],
+            ..Extraction::default()
+        };
+        c.add(&report("r", None), &e).unwrap();
+        assert_eq!(c.find_people("mo salah", 5).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn blank_speaker_names_store_no_person() {
+        let mut c = Corpus::open_in_memory().unwrap();
+        let e = Extraction {
+            quotes: vec![quote("x", Some("  ?? "))],
+            ..Extraction::default()
+        };
+        c.add(&report("r", None), &e).unwrap();
+        assert_eq!(c.counts().unwrap().people, 0);
+        assert_eq!(c.counts().unwrap().quotes, 1);
+    }
+}

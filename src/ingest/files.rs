@@ -1,0 +1,108 @@
+//! PATH arguments to report files: files as given, directories walked for
+//! `.txt`, `.md` and `.markdown` files, hidden entries skipped, sorted by name.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use super::{RejectReason, Rejected};
+
+/// Extensions taken from a walked directory (compared without case).
+pub const REPORT_EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
+
+/// The files to load, in a stable order, and the arguments or entries that could not be
+/// used (missing path, unreadable folder).
+pub fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Rejected>) {
+    let mut files = Vec::new();
+    let mut rejected = Vec::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Err(e) => rejected.push(Rejected {
+                path: path.clone(),
+                reason: RejectReason::Read(e.to_string()),
+            }),
+            Ok(meta) if meta.is_dir() => walk(path, &mut files, &mut rejected),
+            Ok(_) => files.push(path.clone()),
+        }
+    }
+    (files, rejected)
+}
+
+fn walk(root: &Path, files: &mut Vec<PathBuf>, rejected: &mut Vec<Rejected>) {
+    let walker = WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        // The root itself is walked even when its name starts with a dot (".", "./.reports").
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() && has_report_extension(e.path()) => {
+                files.push(e.into_path());
+            }
+            Ok(_) => {}
+            Err(e) => rejected.push(Rejected {
+                path: e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| root.to_path_buf()),
+                reason: RejectReason::Read(e.to_string()),
+            }),
+        }
+    }
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+/// True for the extensions in [`REPORT_EXTENSIONS`].
+pub fn has_report_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| REPORT_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn directories_are_walked_sorted_skipping_hidden_and_other_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("b/deeper")).unwrap();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        for f in [
+            "z.md",
+            "a.txt",
+            "b/deeper/c.MARKDOWN",
+            "b/notes.pdf",
+            ".hidden.md",
+            ".git/x.md",
+        ] {
+            std::fs::write(root.join(f), "x").unwrap();
+        }
+        let explicit = root.join("b/notes.pdf");
+        let (files, rejected) = expand(&[
+            root.to_path_buf(),
+            explicit.clone(),
+            root.join("missing.md"),
+        ]);
+        let rel: Vec<_> = files
+            .iter()
+            .map(|p| {
+                p.strip_prefix(root)
+                    .unwrap_or(p)
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        assert_eq!(
+            rel,
+            vec!["a.txt", "b/deeper/c.MARKDOWN", "z.md", "b/notes.pdf"]
+        );
+        assert_eq!(rejected.len(), 1);
+        assert_eq!(rejected[0].path, root.join("missing.md"));
+    }
+}
