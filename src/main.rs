@@ -1,11 +1,14 @@
 //! The `touchline` command line: ingest, extract, ask, run, bench.
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use touchline::extract::{extract, ReportContext};
-use touchline::teams::TeamBook;
+use touchline::app::{self, Locations};
+use touchline::commands;
+use touchline::ingest;
+use touchline::terminal::render_text;
 
 #[derive(Parser)]
 #[command(
@@ -14,25 +17,44 @@ use touchline::teams::TeamBook;
     about = "Quotes, results and ties from football match reports"
 )]
 struct Cli {
+    /// Config file [default: config/touchline.toml]
+    #[arg(long, global = true, env = "TOUCHLINE_CONFIG")]
+    config: Option<PathBuf>,
+    /// Corpus database [default: corpus.database from the config]
+    #[arg(long, global = true, env = "TOUCHLINE_DB")]
+    db: Option<PathBuf>,
     #[command(subcommand)]
     command: Cmd,
 }
 
 #[derive(Subcommand)]
 enum Cmd {
-    /// Print one report's extraction.
+    /// Add report files or folders (.txt, .md) to the corpus.
+    Ingest {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Print one report's extraction (quotes, speakers, results, ties).
     Extract {
         file: PathBuf,
-        /// Print the evaluation JSON format.
+        /// Print JSON in the evaluation format.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Answer a command as the bot would, e.g. `touchline ask "/tie liverpool real"`.
+    Ask {
+        line: String,
+        /// Print the Discord message payload instead of text.
         #[arg(long)]
         json: bool,
     },
 }
 
 fn main() -> ExitCode {
+    let _ = dotenvy::dotenv();
     let cli = Cli::parse();
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("touchline: {e:#}");
             ExitCode::FAILURE
@@ -40,16 +62,89 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<()> {
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let loc = Locations {
+        config: cli.config,
+        db: cli.db,
+    };
     match cli.command {
+        Cmd::Ingest { paths } => {
+            let setup = app::setup(&loc)?;
+            let mut corpus = touchline::corpus::Corpus::open(&setup.db)
+                .with_context(|| format!("opening the corpus at {}", setup.db.display()))?;
+            let summary = ingest::ingest_paths(
+                &mut corpus,
+                &setup.teams,
+                &paths,
+                &setup.config.ingest,
+                true,
+            )?;
+            println!("{}", app::describe(&summary));
+            if summary.added == 0 && summary.duplicates > 0 && summary.rejected.is_empty() {
+                println!(
+                    "nothing new: every report was already in {}",
+                    setup.db.display()
+                );
+            }
+            Ok(if summary.rejected.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            })
+        }
         Cmd::Extract { file, json } => {
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("reading {}", file.display()))?;
-            let teams = TeamBook::embedded();
-            let x = extract(&text, &ReportContext::default(), &teams);
-            let _ = json;
-            println!("{}", serde_json::to_string_pretty(&x)?);
-            Ok(())
+            let setup = app::setup(&loc)?;
+            let prepared = ingest::load(&file, &setup.config.ingest)
+                .map_err(|reason| anyhow::anyhow!("{}: {reason}", file.display()))?;
+            let x = ingest::extract_report(&prepared.report, prepared.body_offset, &setup.teams)
+                .map_err(|reason| anyhow::anyhow!("{}: {reason}", file.display()))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&x)?);
+            } else {
+                let mut out = std::io::stdout().lock();
+                for q in &x.quotes {
+                    writeln!(
+                        out,
+                        "{}: \"{}\"",
+                        q.speaker.as_deref().unwrap_or("(unknown)"),
+                        q.text
+                    )?;
+                }
+                for r in &x.results {
+                    writeln!(
+                        out,
+                        "result: {}{}",
+                        commands::format::score_line(r),
+                        if r.aggregate { " (aggregate)" } else { "" }
+                    )?;
+                }
+                for t in &x.ties {
+                    writeln!(
+                        out,
+                        "tie: {} v {}: winner {:?}, next {:?}",
+                        t.teams[0], t.teams[1], t.winner, t.next_opponent
+                    )?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Ask { line, json } => {
+            let setup = app::setup(&loc)?;
+            let ctx = app::context(setup, json)?;
+            let command = match commands::parse_line(&ctx, &line) {
+                Ok(c) => c,
+                Err(message) => {
+                    eprintln!("touchline: {message}");
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            let reply = commands::run(&ctx, &command);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&reply)?);
+            } else {
+                print!("{}", render_text(&reply));
+            }
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

@@ -197,7 +197,7 @@ impl TeamBook {
             .filter(|m| {
                 let before = m.start() == 0 || !is_word_byte(bytes[m.start() - 1]);
                 let after = m.end() == bytes.len() || !is_word_byte(bytes[m.end()]);
-                before && after
+                before && after && !inside_longer_name(text, m.start(), m.end())
             })
             .map(|m| Found {
                 start: m.start(),
@@ -206,6 +206,29 @@ impl TeamBook {
             })
             .collect()
     }
+}
+
+/// A one-word alias right after another capitalised word is the tail of a club the
+/// book does not know: "Ventnor Athletic" is not Athletic Bilbao, "Oakhurst Rangers" not Rangers.
+fn inside_longer_name(text: &str, start: usize, end: usize) -> bool {
+    if text[start..end].contains(' ') {
+        return false;
+    }
+    let head = &text[..start];
+    if !head.ends_with(' ') {
+        return false;
+    }
+    let prev = head
+        .trim_end()
+        .rsplit([' ', '\n', '"', '('])
+        .next()
+        .unwrap_or("");
+    prev.chars().next().is_some_and(char::is_uppercase)
+        && prev
+            .chars()
+            .all(|c| c.is_alphabetic() || c == '\'' || c == '-')
+        && !crate::extract::lexicon::NOT_NAMES.contains(&prev)
+        && !crate::extract::lexicon::NATIONALITIES.contains(&prev)
 }
 
 fn is_word_byte(b: u8) -> bool {

@@ -1,1 +1,80 @@
-//! Rendering a Reply for the terminal, as text or as the Discord payload.
+//! Rendering a Reply for the terminal as readable text.
+//! (`ask --json` prints the Discord payload instead, built by `discord::render`.)
+
+use std::fmt::Write;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::reply::{Reply, ReplyKind};
+
+static TIMESTAMP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<t:(-?\d+)(?::[a-zA-Z])?>").expect("timestamp pattern"));
+static BOLD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\*\*([^*]+)\*\*").expect("bold pattern"));
+
+/// Discord markup made plain: timestamps as dates, bold markers dropped.
+fn plain(s: &str) -> String {
+    let s = TIMESTAMP.replace_all(s, |c: &regex::Captures| {
+        c[1].parse::<i64>()
+            .ok()
+            .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+            .map(|d| d.format("%-d %b %Y").to_string())
+            .unwrap_or_default()
+    });
+    BOLD.replace_all(&s, "$1").into_owned()
+}
+
+/// The reply as text for a terminal.
+pub fn render_text(reply: &Reply) -> String {
+    let mut out = String::new();
+    let marker = match reply.kind {
+        ReplyKind::Answer => "",
+        ReplyKind::UserError => "(only you see this) ",
+        ReplyKind::InternalError => "(error) ",
+    };
+    let _ = writeln!(out, "{marker}{}", plain(&reply.title));
+    let _ = writeln!(
+        out,
+        "{}",
+        "=".repeat(reply.title.chars().count().clamp(3, 72))
+    );
+    if !reply.description.is_empty() {
+        let _ = writeln!(out, "{}", plain(&reply.description));
+    }
+    for f in &reply.fields {
+        let _ = writeln!(out, "\n{}:", plain(&f.name));
+        for line in plain(&f.value).lines() {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+    if !reply.buttons.is_empty() {
+        let labels: Vec<String> = reply
+            .buttons
+            .iter()
+            .map(|b| format!("[{}]", b.label))
+            .collect();
+        let _ = writeln!(out, "\n{}", labels.join(" "));
+    }
+    if let Some(f) = &reply.footer {
+        let _ = writeln!(out, "\n-- {}", plain(f));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_shows_fields_and_plain_dates() {
+        let r = Reply::answer("A v B", "**A** went through").field(
+            "First leg",
+            "A 1-0 B\n<t:1776254400:D>",
+            true,
+        );
+        let t = render_text(&r);
+        assert!(t.contains("A went through"), "{t}");
+        assert!(t.contains("First leg:\n  A 1-0 B\n  15 Apr 2026"), "{t}");
+    }
+}

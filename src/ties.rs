@@ -54,13 +54,24 @@ fn recency(m: &ReportMeta) -> (Option<chrono::NaiveDate>, i64) {
 
 /// Builds the tie between `a` and `b` (canonical names) from what the corpus holds,
 /// or `None` when no report gives a result or a fact about it.
-pub fn assemble(a: &str, b: &str, results: &[StoredResult], facts: &[StoredTieFact]) -> Option<Tie> {
+pub fn assemble(
+    a: &str,
+    b: &str,
+    results: &[StoredResult],
+    facts: &[StoredTieFact],
+) -> Option<Tie> {
     let mut facts: Vec<&StoredTieFact> = facts
         .iter()
-        .filter(|f| (f.fact.teams[0] == a && f.fact.teams[1] == b) || (f.fact.teams[0] == b && f.fact.teams[1] == a))
+        .filter(|f| {
+            (f.fact.teams[0] == a && f.fact.teams[1] == b)
+                || (f.fact.teams[0] == b && f.fact.teams[1] == a)
+        })
         .collect();
     facts.sort_by_key(|f| std::cmp::Reverse(recency(&f.report)));
-    let mut played: Vec<&StoredResult> = results.iter().filter(|r| involves(&r.result, a, b)).collect();
+    let mut played: Vec<&StoredResult> = results
+        .iter()
+        .filter(|r| involves(&r.result, a, b))
+        .collect();
     played.sort_by_key(|r| std::cmp::Reverse(recency(&r.report)));
     let competition = facts
         .iter()
@@ -71,8 +82,17 @@ pub fn assemble(a: &str, b: &str, results: &[StoredResult], facts: &[StoredTieFa
         (Some(c), Some(rc)) => c == rc,
         _ => true,
     };
-    let legs_all: Vec<&StoredResult> = played.iter().copied().filter(|r| !r.result.aggregate).filter(in_comp).collect();
-    let stated_agg = played.iter().copied().filter(in_comp).find(|r| r.result.aggregate);
+    let legs_all: Vec<&StoredResult> = played
+        .iter()
+        .copied()
+        .filter(|r| !r.result.aggregate)
+        .filter(in_comp)
+        .collect();
+    let stated_agg = played
+        .iter()
+        .copied()
+        .filter(in_comp)
+        .find(|r| r.result.aggregate);
     if legs_all.is_empty() && facts.is_empty() && stated_agg.is_none() {
         return None;
     }
@@ -87,8 +107,10 @@ pub fn assemble(a: &str, b: &str, results: &[StoredResult], facts: &[StoredTieFa
                 if l.result.home.is_none() {
                     l.result.home = r.result.home.clone();
                 }
-                if l.result.date.is_none() {
+                if l.result.date.is_none() && r.result.date.is_some() {
+                    // The telling that dates the match is the report of that match.
                     l.result.date = r.result.date;
+                    l.report = r.report.clone();
                 }
             }
             None => legs.push(Leg {
@@ -107,7 +129,8 @@ pub fn assemble(a: &str, b: &str, results: &[StoredResult], facts: &[StoredTieFa
             (None, Some(x)) => legs[0].number = Some(3 - x.min(2)),
             (None, None) => {
                 // The older report tells the first leg.
-                let first_is_0 = (legs[0].result.date, legs[0].report.id) < (legs[1].result.date, legs[1].report.id);
+                let first_is_0 = (legs[0].result.date, legs[0].report.id)
+                    < (legs[1].result.date, legs[1].report.id);
                 legs[0].number = Some(if first_is_0 { 1 } else { 2 });
                 legs[1].number = Some(if first_is_0 { 2 } else { 1 });
             }
@@ -118,12 +141,21 @@ pub fn assemble(a: &str, b: &str, results: &[StoredResult], facts: &[StoredTieFa
 
     let pair = [a.to_string(), b.to_string()];
     let fact_agg = facts.iter().find_map(|f| {
-        f.fact.aggregate.map(|g| if f.fact.teams[0] == pair[0] { g } else { [g[1], g[0]] })
+        f.fact.aggregate.map(|g| {
+            if f.fact.teams[0] == pair[0] {
+                g
+            } else {
+                [g[1], g[0]]
+            }
+        })
     });
     let aggregate = if let Some(r) = stated_agg {
         Some(oriented(&r.result, &pair))
     } else if legs.len() == 2 {
-        let (x, y) = (oriented(&legs[0].result, &pair), oriented(&legs[1].result, &pair));
+        let (x, y) = (
+            oriented(&legs[0].result, &pair),
+            oriented(&legs[1].result, &pair),
+        );
         Some([x[0] + y[0], x[1] + y[1]])
     } else {
         fact_agg
@@ -135,7 +167,15 @@ pub fn assemble(a: &str, b: &str, results: &[StoredResult], facts: &[StoredTieFa
         Some(g) if g[1] > g[0] => Some(pair[1].clone()),
         _ => legs
             .iter()
-            .find_map(|l| l.result.penalties.map(|p| if p[0] > p[1] { l.result.teams[0].clone() } else { l.result.teams[1].clone() }))
+            .find_map(|l| {
+                l.result.penalties.map(|p| {
+                    if p[0] > p[1] {
+                        l.result.teams[0].clone()
+                    } else {
+                        l.result.teams[1].clone()
+                    }
+                })
+            })
             .or_else(|| away_goals_winner(&legs, &pair))
             .or(stated_winner),
     };
@@ -145,7 +185,11 @@ pub fn assemble(a: &str, b: &str, results: &[StoredResult], facts: &[StoredTieFa
         .find_map(|f| f.fact.round)
         .or_else(|| legs.iter().find_map(|l| l.result.round));
     let mut sources: Vec<ReportMeta> = Vec::new();
-    for m in legs.iter().map(|l| &l.report).chain(facts.iter().map(|f| &f.report)) {
+    for m in legs
+        .iter()
+        .map(|l| &l.report)
+        .chain(facts.iter().map(|f| &f.report))
+    {
         if !sources.iter().any(|s| s.id == m.id) {
             sources.push(m.clone());
         }
@@ -210,7 +254,13 @@ mod tests {
     use crate::extract::TieFact;
 
     fn meta(id: i64) -> ReportMeta {
-        ReportMeta { id, title: Some(format!("report {id}")), source: None, published: None, origin: None }
+        ReportMeta {
+            id,
+            title: Some(format!("report {id}")),
+            source: None,
+            published: None,
+            origin: None,
+        }
     }
 
     fn result(home: &str, away: &str, goals: [u32; 2], leg: Option<u8>) -> MatchResult {
@@ -234,10 +284,22 @@ mod tests {
     #[test]
     fn legs_from_two_reports_make_one_tie_with_aggregate_and_next_round() {
         let results = vec![
-            StoredResult { id: 1, result: result("Real Madrid", "Liverpool", [3, 1], None), report: meta(1) },
-            StoredResult { id: 2, result: result("Liverpool", "Real Madrid", [0, 0], Some(2)), report: meta(2) },
+            StoredResult {
+                id: 1,
+                result: result("Real Madrid", "Liverpool", [3, 1], None),
+                report: meta(1),
+            },
+            StoredResult {
+                id: 2,
+                result: result("Liverpool", "Real Madrid", [0, 0], Some(2)),
+                report: meta(2),
+            },
             // the second report restates the first leg
-            StoredResult { id: 3, result: result("Real Madrid", "Liverpool", [3, 1], Some(1)), report: meta(2) },
+            StoredResult {
+                id: 3,
+                result: result("Real Madrid", "Liverpool", [3, 1], Some(1)),
+                report: meta(2),
+            },
         ];
         let facts = vec![StoredTieFact {
             fact: TieFact {
@@ -265,8 +327,16 @@ mod tests {
     #[test]
     fn level_aggregate_goes_to_the_side_with_more_away_goals() {
         let results = vec![
-            StoredResult { id: 1, result: result("Ajax", "Porto", [2, 1], Some(1)), report: meta(1) },
-            StoredResult { id: 2, result: result("Porto", "Ajax", [1, 0], Some(2)), report: meta(2) },
+            StoredResult {
+                id: 1,
+                result: result("Ajax", "Porto", [2, 1], Some(1)),
+                report: meta(1),
+            },
+            StoredResult {
+                id: 2,
+                result: result("Porto", "Ajax", [1, 0], Some(2)),
+                report: meta(2),
+            },
         ];
         let tie = assemble("Ajax", "Porto", &results, &[]).unwrap();
         assert_eq!(tie.aggregate, Some([2, 2]));

@@ -7,7 +7,10 @@ use crate::extract::MatchResult;
 
 /// "Real Madrid 3-1 Liverpool" (home side first when known), with "(aet)" and shoot-outs.
 pub fn score_line(r: &MatchResult) -> String {
-    let mut s = format!("{} {}-{} {}", r.teams[0], r.goals[0], r.goals[1], r.teams[1]);
+    let mut s = format!(
+        "{} {}-{} {}",
+        r.teams[0], r.goals[0], r.goals[1], r.teams[1]
+    );
     if let Some(p) = r.penalties {
         s.push_str(&format!(" ({}-{} on penalties)", p[0], p[1]));
     } else if r.extra_time {
@@ -32,12 +35,16 @@ pub fn date(d: NaiveDate) -> String {
 
 /// Unix time of a date at noon UTC, for timestamps.
 pub fn unix(d: NaiveDate) -> i64 {
-    d.and_hms_opt(12, 0, 0).map_or(0, |t| t.and_utc().timestamp())
+    d.and_hms_opt(12, 0, 0)
+        .map_or(0, |t| t.and_utc().timestamp())
 }
 
 /// "Title — Source, 14 Apr 2026".
 pub fn source_line(m: &ReportMeta) -> String {
-    let mut s = m.title.clone().unwrap_or_else(|| format!("Report #{}", m.id));
+    let mut s = m
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("Report #{}", m.id));
     if let Some(src) = &m.source {
         s.push_str(" — ");
         s.push_str(src);

@@ -23,14 +23,21 @@ impl Miss {
             [one] => format!("Did you mean **{one}**?"),
             [init @ .., last] => format!(
                 "Did you mean {} or **{last}**?",
-                init.iter().map(|n| format!("**{n}**")).collect::<Vec<_>>().join(", ")
+                init.iter()
+                    .map(|n| format!("**{n}**"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         }
     }
 }
 
 fn sorted_tokens(s: &str) -> Vec<String> {
-    let mut t: Vec<String> = fold(s).split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect();
+    let mut t: Vec<String> = fold(s)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
     t.sort();
     t
 }
@@ -43,11 +50,16 @@ pub fn resolve_team(ctx: &Ctx, input: &str) -> Result<Result<String, Miss>, Corp
     }
     let want = sorted_tokens(input);
     if want.is_empty() {
-        return Ok(Err(Miss { closest: Vec::new() }));
+        return Ok(Err(Miss {
+            closest: Vec::new(),
+        }));
     }
     // Word order: "madrid real", "united manchester".
     for t in ctx.teams.teams() {
-        if std::iter::once(&t.name).chain(&t.aliases).any(|n| sorted_tokens(n) == want) {
+        if std::iter::once(&t.name)
+            .chain(&t.aliases)
+            .any(|n| sorted_tokens(n) == want)
+        {
             return Ok(Ok(t.name.clone()));
         }
     }
@@ -57,7 +69,10 @@ pub fn resolve_team(ctx: &Ctx, input: &str) -> Result<Result<String, Miss>, Corp
     if let Some(n) = seen.iter().find(|n| sorted_tokens(n) == want) {
         return Ok(Ok(n.clone()));
     }
-    let prefixed: Vec<&String> = seen.iter().filter(|n| fold(n).starts_with(&fold(input))).collect();
+    let prefixed: Vec<&String> = seen
+        .iter()
+        .filter(|n| fold(n).starts_with(&fold(input)))
+        .collect();
     if prefixed.len() == 1 {
         return Ok(Ok(prefixed[0].clone()));
     }
@@ -65,9 +80,14 @@ pub fn resolve_team(ctx: &Ctx, input: &str) -> Result<Result<String, Miss>, Corp
         .teams
         .teams()
         .iter()
-        .flat_map(|t| std::iter::once((t.name.as_str(), t.name.as_str())).chain(t.aliases.iter().map(|a| (a.as_str(), t.name.as_str()))))
+        .flat_map(|t| {
+            std::iter::once((t.name.as_str(), t.name.as_str()))
+                .chain(t.aliases.iter().map(|a| (a.as_str(), t.name.as_str())))
+        })
         .chain(seen.iter().map(|n| (n.as_str(), n.as_str())));
-    Ok(Err(Miss { closest: closest(input, names) }))
+    Ok(Err(Miss {
+        closest: closest(input, names),
+    }))
 }
 
 /// The person the user means (most quoted when several match), or the closest names.
@@ -91,7 +111,10 @@ fn closest<'a>(input: &str, names: impl Iterator<Item = (&'a str, &'a str)>) -> 
             let f = fold(form);
             // Best of the whole name and each of its words ("klop" ~ "Jurgen Klopp").
             let whole = strsim::jaro_winkler(&want, &f);
-            let word = f.split(' ').map(|w| strsim::jaro_winkler(&want, w)).fold(0.0, f64::max);
+            let word = f
+                .split(' ')
+                .map(|w| strsim::jaro_winkler(&want, w))
+                .fold(0.0, f64::max);
             (whole.max(word), canonical)
         })
         .filter(|(s, _)| *s >= 0.75)
@@ -113,7 +136,9 @@ fn closest<'a>(input: &str, names: impl Iterator<Item = (&'a str, &'a str)>) -> 
 pub fn suggest_teams(ctx: &Ctx, partial: &str) -> Vec<String> {
     let want = fold(partial);
     let mut out: Vec<String> = match ctx.corpus.lock() {
-        Ok(c) => c.teams_seen(Some(partial), super::MAX_CHOICES).unwrap_or_default(),
+        Ok(c) => c
+            .teams_seen(Some(partial), super::MAX_CHOICES)
+            .unwrap_or_default(),
         Err(_) => Vec::new(),
     };
     for t in ctx.teams.teams() {
@@ -124,7 +149,9 @@ pub fn suggest_teams(ctx: &Ctx, partial: &str) -> Vec<String> {
             || std::iter::once(&t.name)
                 .chain(&t.aliases)
                 .chain(t.short.iter())
-                .any(|n| fold(n).split(' ').any(|w| w.starts_with(&want)) || fold(n).starts_with(&want));
+                .any(|n| {
+                    fold(n).split(' ').any(|w| w.starts_with(&want)) || fold(n).starts_with(&want)
+                });
         if hit && !out.contains(&t.name) {
             out.push(t.name.clone());
         }

@@ -31,27 +31,39 @@ pub fn register() -> CreateCommand {
 /// Terminal form: `/quote klopp` or `/quote klopp about: finishing`.
 pub fn parse_args(rest: &str) -> Result<Command, String> {
     let (person, about) = match rest.split_once("about:") {
-        Some((p, a)) => (p.trim(), Some(a.trim().to_string()).filter(|a| !a.is_empty())),
+        Some((p, a)) => (
+            p.trim(),
+            Some(a.trim().to_string()).filter(|a| !a.is_empty()),
+        ),
         None => (rest.trim(), None),
     };
     if person.is_empty() {
         return Err("/quote needs a person, e.g. /quote klopp".into());
     }
-    Ok(Command::Quote { person: person.to_string(), about })
+    Ok(Command::Quote {
+        person: person.to_string(),
+        about,
+    })
 }
 
 /// Parses the button's custom id back into a command.
 pub fn parse_custom_id(id: &str) -> Option<Command> {
     let rest = id.strip_prefix(ANOTHER_PREFIX)?;
     let (after, speaker) = rest.split_once(':')?;
-    Some(Command::AnotherQuote { speaker: speaker.to_string(), after: after.parse().ok()? })
+    Some(Command::AnotherQuote {
+        speaker: speaker.to_string(),
+        after: after.parse().ok()?,
+    })
 }
 
 pub fn run(ctx: &Ctx, person: &str, about: Option<&str>) -> anyhow::Result<Reply> {
     let who = match resolve_person(ctx, person)? {
         Ok(p) => p,
         Err(miss) => {
-            return Ok(Reply::user_error(format!("No quotes from \"{person}\" in the reports"), miss.hint()));
+            return Ok(Reply::user_error(
+                format!("No quotes from \"{person}\" in the reports"),
+                miss.hint(),
+            ));
         }
     };
     let quotes = {
@@ -63,7 +75,11 @@ pub fn run(ctx: &Ctx, person: &str, about: Option<&str>) -> anyhow::Result<Reply
     };
     let Some(quote) = quotes.first() else {
         return Ok(Reply::user_error(
-            format!("{} never says \"{}\" in the reports", who.name, about.unwrap_or_default()),
+            format!(
+                "{} never says \"{}\" in the reports",
+                who.name,
+                about.unwrap_or_default()
+            ),
             "Try other words, or leave `about` out.",
         ));
     };
@@ -74,7 +90,12 @@ pub fn run(ctx: &Ctx, person: &str, about: Option<&str>) -> anyhow::Result<Reply
 pub fn another(ctx: &Ctx, speaker: &str, after: i64) -> anyhow::Result<Reply> {
     let who = match resolve_person(ctx, speaker)? {
         Ok(p) => p,
-        Err(miss) => return Ok(Reply::user_error(format!("No quotes from \"{speaker}\" any more"), miss.hint())),
+        Err(miss) => {
+            return Ok(Reply::user_error(
+                format!("No quotes from \"{speaker}\" any more"),
+                miss.hint(),
+            ))
+        }
     };
     let quotes = ctx.corpus.lock().expect("corpus lock").quotes_by(who.id)?;
     let pos = quotes.iter().position(|q| q.id == after);
@@ -82,20 +103,34 @@ pub fn another(ctx: &Ctx, speaker: &str, after: i64) -> anyhow::Result<Reply> {
         Some(i) => &quotes[(i + 1) % quotes.len()],
         None => match quotes.first() {
             Some(q) => q,
-            None => return Ok(Reply::user_error(format!("No quotes from {} any more", who.name), "The reports may have changed.")),
+            None => {
+                return Ok(Reply::user_error(
+                    format!("No quotes from {} any more", who.name),
+                    "The reports may have changed.",
+                ))
+            }
         },
     };
     render(ctx, &who, next, quotes.len())
 }
 
-fn render(ctx: &Ctx, who: &PersonEntry, quote: &StoredQuote, count: usize) -> anyhow::Result<Reply> {
+fn render(
+    ctx: &Ctx,
+    who: &PersonEntry,
+    quote: &StoredQuote,
+    count: usize,
+) -> anyhow::Result<Reply> {
     let title = match (&who.role, &who.team) {
         (Some(r), Some(t)) if r != "organisation" => format!("{} ({t} {r})", who.name),
         (Some(r), None) if r != "organisation" => format!("{} ({r})", who.name),
         _ => who.name.clone(),
     };
     let mut reply = Reply::answer(title, format!("“{}”", quote.text.trim_end_matches(',')));
-    let results = ctx.corpus.lock().expect("corpus lock").results_in_report(quote.report.id)?;
+    let results = ctx
+        .corpus
+        .lock()
+        .expect("corpus lock")
+        .results_in_report(quote.report.id)?;
     if let Some(main) = results.iter().find(|r| !r.result.aggregate) {
         let mut m = score_line(&main.result);
         if let Some(c) = &main.result.competition {
@@ -104,16 +139,28 @@ fn render(ctx: &Ctx, who: &PersonEntry, quote: &StoredQuote, count: usize) -> an
         reply = reply.field("Match", m, false);
     }
     reply = reply.field("Source", source_line(&quote.report), false);
-    reply.colour = who.team.as_deref().and_then(|t| ctx.teams.lookup(t)).and_then(|t| t.colour_rgb());
+    reply.colour = who
+        .team
+        .as_deref()
+        .and_then(|t| ctx.teams.lookup(t))
+        .and_then(|t| t.colour_rgb());
     reply.timestamp = quote.report.published.map(unix);
-    reply.footer = Some(format!("{} quote{} from {} in the reports", count, if count == 1 { "" } else { "s" }, who.name));
+    reply.footer = Some(format!(
+        "{} quote{} from {} in the reports",
+        count,
+        if count == 1 { "" } else { "s" },
+        who.name
+    ));
     if count > 1 {
         let mut id = format!("{ANOTHER_PREFIX}{}:{}", quote.id, who.name);
         // Custom ids are at most 100 characters; the speaker name is cut at a char boundary.
         while id.len() > 100 {
             id.pop();
         }
-        reply.buttons.push(Button { label: "Another".into(), custom_id: id });
+        reply.buttons.push(Button {
+            label: "Another".into(),
+            custom_id: id,
+        });
     }
     Ok(reply)
 }

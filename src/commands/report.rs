@@ -19,14 +19,25 @@ pub fn register() -> CreateCommand {
 }
 
 pub fn run(ctx: &Ctx, words: &str) -> anyhow::Result<Reply> {
-    let hits = ctx.corpus.lock().expect("corpus lock").search(words, SHOWN)?;
+    let hits = ctx
+        .corpus
+        .lock()
+        .expect("corpus lock")
+        .search(words, SHOWN)?;
     if hits.is_empty() {
-        return Ok(Reply::user_error(format!("No report mentions \"{words}\""), "Try fewer or other words."));
+        return Ok(Reply::user_error(
+            format!("No report mentions \"{words}\""),
+            "Try fewer or other words.",
+        ));
     }
     let mut reply = Reply::answer(format!("Reports about \"{words}\""), String::new());
     for h in &hits {
         reply = reply.field(source_line(&h.report), h.snippet.clone(), false);
     }
-    reply.footer = Some(format!("{} report{} found", hits.len(), if hits.len() == 1 { "" } else { "s" }));
+    reply.footer = Some(format!(
+        "{} report{} found",
+        hits.len(),
+        if hits.len() == 1 { "" } else { "s" }
+    ));
     Ok(reply)
 }

@@ -23,18 +23,38 @@ pub fn register() -> CreateCommand {
 pub fn run(ctx: &Ctx, team: &str) -> anyhow::Result<Reply> {
     let name = match resolve_team(ctx, team)? {
         Ok(t) => t,
-        Err(miss) => return Ok(Reply::user_error(format!("I don't know the team \"{team}\""), miss.hint())),
+        Err(miss) => {
+            return Ok(Reply::user_error(
+                format!("I don't know the team \"{team}\""),
+                miss.hint(),
+            ))
+        }
     };
-    let results = ctx.corpus.lock().expect("corpus lock").results_for(&name, SHOWN * 2)?;
-    let played: Vec<_> = results.iter().filter(|r| !r.result.aggregate).take(SHOWN).collect();
+    let results = ctx
+        .corpus
+        .lock()
+        .expect("corpus lock")
+        .results_for(&name, SHOWN * 2)?;
+    let played: Vec<_> = results
+        .iter()
+        .filter(|r| !r.result.aggregate)
+        .take(SHOWN)
+        .collect();
     if played.is_empty() {
-        return Ok(Reply::user_error(format!("No results for {name} in the reports"), "Add reports with `touchline ingest`, or try another team."));
+        return Ok(Reply::user_error(
+            format!("No results for {name} in the reports"),
+            "Add reports with `touchline ingest`, or try another team.",
+        ));
     }
     let lines: Vec<String> = played
         .iter()
         .map(|r| {
             let res = &r.result;
-            let when = res.date.or(r.report.published).map(|d| format!("{} · ", date(d))).unwrap_or_default();
+            let when = res
+                .date
+                .or(r.report.published)
+                .map(|d| format!("{} · ", date(d)))
+                .unwrap_or_default();
             let mut stage: Vec<String> = Vec::new();
             if let Some(c) = &res.competition {
                 stage.push(c.clone());
@@ -43,14 +63,26 @@ pub fn run(ctx: &Ctx, team: &str) -> anyhow::Result<Reply> {
                 stage.push(rd.label().to_string());
             }
             if let Some(l) = res.leg {
-                stage.push(if l == 1 { "first leg".into() } else { "second leg".into() });
+                stage.push(if l == 1 {
+                    "first leg".into()
+                } else {
+                    "second leg".into()
+                });
             }
-            let stage = if stage.is_empty() { String::new() } else { format!(" ({})", stage.join(", ")) };
+            let stage = if stage.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", stage.join(", "))
+            };
             format!("{when}**{}**{stage}", score_line(res))
         })
         .collect();
     let mut reply = Reply::answer(format!("{name}: latest results"), lines.join("\n"));
     reply.colour = ctx.teams.lookup(&name).and_then(|t| t.colour_rgb());
-    reply.footer = Some(format!("{} result{} from the reports", played.len(), if played.len() == 1 { "" } else { "s" }));
+    reply.footer = Some(format!(
+        "{} result{} from the reports",
+        played.len(),
+        if played.len() == 1 { "" } else { "s" }
+    ));
     Ok(reply)
 }

@@ -45,14 +45,27 @@ pub fn parse_args(ctx: &Ctx, rest: &str) -> Result<Command, String> {
 pub fn run(ctx: &Ctx, a: &str, b: &str) -> anyhow::Result<Reply> {
     let team_a = match resolve_team(ctx, a)? {
         Ok(t) => t,
-        Err(miss) => return Ok(Reply::user_error(format!("I don't know the team \"{a}\""), miss.hint())),
+        Err(miss) => {
+            return Ok(Reply::user_error(
+                format!("I don't know the team \"{a}\""),
+                miss.hint(),
+            ))
+        }
     };
     let team_b = match resolve_team(ctx, b)? {
         Ok(t) => t,
-        Err(miss) => return Ok(Reply::user_error(format!("I don't know the team \"{b}\""), miss.hint())),
+        Err(miss) => {
+            return Ok(Reply::user_error(
+                format!("I don't know the team \"{b}\""),
+                miss.hint(),
+            ))
+        }
     };
     if team_a == team_b {
-        return Ok(Reply::user_error("A tie needs two different teams", format!("Both names mean {team_a}.")));
+        return Ok(Reply::user_error(
+            "A tie needs two different teams",
+            format!("Both names mean {team_a}."),
+        ));
     }
     let (results, facts, opponents) = {
         let corpus = ctx.corpus.lock().expect("corpus lock");
@@ -68,7 +81,11 @@ pub fn run(ctx: &Ctx, a: &str, b: &str) -> anyhow::Result<Reply> {
     let Some(tie) = assemble(&team_a, &team_b, &results, &facts) else {
         let mut others: Vec<String> = Vec::new();
         for r in &opponents {
-            let o = if r.result.teams[0] == team_a { &r.result.teams[1] } else { &r.result.teams[0] };
+            let o = if r.result.teams[0] == team_a {
+                &r.result.teams[1]
+            } else {
+                &r.result.teams[0]
+            };
             if !others.contains(o) {
                 others.push(o.clone());
             }
@@ -76,9 +93,20 @@ pub fn run(ctx: &Ctx, a: &str, b: &str) -> anyhow::Result<Reply> {
         let hint = if others.is_empty() {
             format!("The reports have no results for {team_a} yet.")
         } else {
-            format!("The reports have {team_a} against: {}.", others.iter().take(8).cloned().collect::<Vec<_>>().join(", "))
+            format!(
+                "The reports have {team_a} against: {}.",
+                others
+                    .iter()
+                    .take(8)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         };
-        return Ok(Reply::user_error(format!("No tie between {team_a} and {team_b}"), hint));
+        return Ok(Reply::user_error(
+            format!("No tie between {team_a} and {team_b}"),
+            hint,
+        ));
     };
     Ok(render(ctx, &tie))
 }
@@ -104,14 +132,20 @@ fn render(ctx: &Ctx, tie: &Tie) -> Reply {
     };
     let mut description = stage;
     if let (Some(w), Some(g)) = (&tie.winner, tie.aggregate) {
-        let (wg, lg) = if *w == tie.teams[0] { (g[0], g[1]) } else { (g[1], g[0]) };
+        let (wg, lg) = if *w == tie.teams[0] {
+            (g[0], g[1])
+        } else {
+            (g[1], g[0])
+        };
         let how = match tie.decided_by.as_deref() {
             Some("penalties") => " on penalties".to_string(),
             Some("away goals") if wg == lg => " on away goals".to_string(),
             Some("extra time") => " after extra time".to_string(),
             _ => String::new(),
         };
-        description.push_str(&format!("\n**{w}** went through{how}, {wg}-{lg} on aggregate."));
+        description.push_str(&format!(
+            "\n**{w}** went through{how}, {wg}-{lg} on aggregate."
+        ));
     } else if let Some(w) = &tie.winner {
         description.push_str(&format!("\n**{w}** went through."));
     } else if tie.legs.len() < 2 {
@@ -124,17 +158,28 @@ fn render(ctx: &Ctx, tie: &Tie) -> Reply {
             value.push('\n');
             value.push_str(&v);
         }
-        if let Some(d) = leg.result.date.or(leg.report.published) {
+        if let Some(d) = leg.result.date {
             value.push_str(&format!("\n<t:{}:D>", unix(d)));
         }
-        let name = leg.number.map_or_else(|| format!("Leg {}", i + 1), |n| ordinal(n).to_string());
+        let name = leg
+            .number
+            .map_or_else(|| format!("Leg {}", i + 1), |n| ordinal(n).to_string());
         reply = reply.field(name, value, true);
     }
     if let Some(g) = tie.aggregate {
-        reply = reply.field("Aggregate", format!("{} {}-{} {}", tie.teams[0], g[0], g[1], tie.teams[1]), false);
+        // The side ahead first.
+        let line = if g[1] > g[0] {
+            format!("{} {}-{} {}", tie.teams[1], g[1], g[0], tie.teams[0])
+        } else {
+            format!("{} {}-{} {}", tie.teams[0], g[0], g[1], tie.teams[1])
+        };
+        reply = reply.field("Aggregate", line, false);
     }
     if let Some(o) = &tie.next_opponent {
-        let round = tie.next_round.map(|r| format!(" in the {}", r.label())).unwrap_or_default();
+        let round = tie
+            .next_round
+            .map(|r| format!(" in the {}", r.label()))
+            .unwrap_or_default();
         let who = tie.winner.clone().unwrap_or_else(|| "The winners".into());
         reply = reply.field("Next", format!("{who} meet {o}{round}"), false);
     }

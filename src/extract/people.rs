@@ -429,7 +429,10 @@ fn join(cands: Vec<Candidate>) -> People {
         let found = find_same(&folded, &ft, &people, c.start);
         let pid = match found {
             Some(p) => {
-                if ft.len() > folded[p].len() {
+                if ft.len() > folded[p].len()
+                    || (ft.len() == folded[p].len()
+                        && c.tokens.join(" ").len() > people.list[p].name.len())
+                {
                     let old = people.list[p].name.clone();
                     people.list[p].aliases.push(old);
                     people.list[p].name = c.tokens.join(" ");

@@ -63,12 +63,28 @@ pub fn find_quotes(text: &str, paragraphs: &[Paragraph]) -> Vec<QuoteSpan> {
                 i > 0 && (out[i - 1].runs_on || out[i - 1].close_mark == q.open_mark);
             let joined_after =
                 q.runs_on || out.get(i + 1).is_some_and(|n| n.open_mark == q.close_mark);
-            joined_before || joined_after || word_count(&text[q.start..q.end]) >= 3
+            let inner = &text[q.start..q.end];
+            // `"It's cruel," he said` is speech; `"Inside Elland Road"` is a title.
+            let speech = word_count(inner) >= 3 || inner.ends_with(',');
+            joined_before || joined_after || (speech && !is_title(inner))
         })
         .collect();
     let mut keep = keep.into_iter();
     out.retain(|_| keep.next().unwrap_or(false));
     out
+}
+
+/// Every word capitalised and no sentence punctuation: the name of something, not speech.
+fn is_title(s: &str) -> bool {
+    let ws: Vec<&str> = s.split_whitespace().collect();
+    ws.len() <= 6
+        && !s.contains(['.', ',', '!', '?'])
+        && ws.iter().all(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
+                || matches!(*w, "of" | "the" | "and" | "in" | "on" | "a" | "for")
+        })
 }
 
 fn word_count(s: &str) -> usize {

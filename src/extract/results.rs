@@ -189,7 +189,7 @@ fn side_refs(text: &str, teams: &TeamBook) -> Vec<SideRef> {
             })
             .map(|t| t.name.clone())
     };
-    let mut out = Vec::new();
+    let mut out = unknown_clubs(text, &found);
     for f in found {
         let word_before = text[..f.start].split_whitespace().next_back().unwrap_or("");
         let prep = word_before.to_ascii_lowercase();
@@ -235,6 +235,112 @@ fn side_refs(text: &str, teams: &TeamBook) -> Vec<SideRef> {
             }
         }
     }
+    out.sort_by_key(|r| r.start);
+    out
+}
+
+/// Words that end a club's name ("Selby Town", "Carrick Vale", "Bramley Wanderers").
+const CLUB_SUFFIXES: &[&str] = &[
+    "United",
+    "Town",
+    "City",
+    "Rovers",
+    "Athletic",
+    "Wanderers",
+    "Albion",
+    "Vale",
+    "Rangers",
+    "County",
+    "FC",
+    "AFC",
+    "Harriers",
+    "Borough",
+    "Orient",
+    "Argyle",
+    "Dynamo",
+    "Celtic",
+    "Thistle",
+    "Academical",
+    "Hotspur",
+    "Villa",
+    "Athletico",
+    "Sporting",
+    "Olympic",
+    "Saints",
+];
+
+/// Clubs the knowledge base does not know, named in full ("Hartfield United") and then
+/// by one of their words ("Dunmore", "Albion").
+fn unknown_clubs(text: &str, known: &[crate::teams::Found]) -> Vec<SideRef> {
+    let words = super::people::words(text);
+    let overlaps_known = |a: usize, b: usize| known.iter().any(|f| f.start < b && a < f.end);
+    let mut names: Vec<(usize, usize)> = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        if !CLUB_SUFFIXES.contains(&w.text) || overlaps_known(w.start, w.end) {
+            continue;
+        }
+        // Walk back over capitalised words joined by single spaces.
+        let mut j = i;
+        while j > 0 && i - j < 3 {
+            let p = &words[j - 1];
+            let cap = p.text.chars().next().is_some_and(char::is_uppercase);
+            if !cap
+                || &text[p.end..words[j].start] != " "
+                || super::lexicon::NOT_NAMES.contains(&p.text)
+                || overlaps_known(p.start, p.end)
+            {
+                break;
+            }
+            j -= 1;
+        }
+        if j < i {
+            names.push((words[j].start, w.end));
+        }
+    }
+    let mut out: Vec<SideRef> = names
+        .iter()
+        .map(|&(a, b)| SideRef {
+            name: text[a..b].to_string(),
+            start: a,
+            end: b,
+            venue: false,
+            place_only: false,
+        })
+        .collect();
+    // Later short mentions: a word that belongs to exactly one of these names.
+    let full: Vec<String> = out.iter().map(|r| r.name.clone()).collect();
+    for w in &words {
+        if out.iter().any(|r| r.start <= w.start && w.end <= r.end)
+            || overlaps_known(w.start, w.end)
+        {
+            continue;
+        }
+        let bare = w.text.trim_end_matches("'s");
+        if !bare.chars().next().is_some_and(char::is_uppercase)
+            || super::lexicon::NOT_NAMES.contains(&bare)
+        {
+            continue;
+        }
+        let owners: Vec<&String> = full
+            .iter()
+            .filter(|n| n.split(' ').any(|t| t == bare))
+            .collect();
+        if owners.len() == 1 && !full.iter().any(|n| n == bare) {
+            let prev = text[..w.start]
+                .trim_end()
+                .rsplit(' ')
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            out.push(SideRef {
+                name: owners[0].clone(),
+                start: w.start,
+                end: w.start + bare.len(),
+                venue: prev == "at",
+                place_only: false,
+            });
+        }
+    }
     out
 }
 
@@ -243,6 +349,14 @@ fn capital_run_after(text: &str, pos: usize) -> Option<(usize, usize)> {
     let rest = &text[pos..];
     let lead = rest.len() - rest.trim_start().len();
     let mut start = pos + lead;
+    // skip lowercase filler ("amateur side Sallowmere St Jude's")
+    while let Some(w) = text[start..].split(' ').next() {
+        if FILLER.contains(&w) && w != "the" {
+            start += w.len() + 1;
+        } else {
+            break;
+        }
+    }
     // skip a leading "the"
     if text[start..].starts_with("the ") {
         start += 4;
@@ -490,10 +604,16 @@ fn pick_sides(c: &Around) -> Option<(SideRef, SideRef, [u32; 2])> {
     let first_between = |from: usize, to: usize, except: Option<&str>| {
         sides
             .iter()
-            .find(|r| r.start >= from && r.end <= to && except.is_none_or(|x| x != r.name))
+            .find(|r| {
+                r.start >= from && r.end <= to && !r.venue && except.is_none_or(|x| x != r.name)
+            })
             .map(|r| (*r).clone())
     };
     let (cs, relative) = clause_start(text, c.sent.0, s);
+    // "..., as they beat X 3-1": "they" is the sentence's subject.
+    let pronoun_clause = lower_words(&text[cs..s])
+        .first()
+        .is_some_and(|w| matches!(w.as_str(), "they" | "it" | "he" | "she"));
     let beaten = direct_before.clone().filter(|r| verb_before(r));
     let possessive = possessive_side(c).map(|n| side(&n));
     let them = c
@@ -544,7 +664,13 @@ fn pick_sides(c: &Around) -> Option<(SideRef, SideRef, [u32; 2])> {
         };
         possessive
             .or_else(|| if relative { before_clause() } else { None })
-            .or_else(|| first_between(cs, s, None))
+            .or_else(|| {
+                if pronoun_clause {
+                    None
+                } else {
+                    first_between(cs, s, None)
+                }
+            })
             .or_else(|| first_between(c.sent.0, s, None))
             .or_else(|| match &hint {
                 Some(h) => ranked_except(h),
@@ -889,6 +1015,7 @@ pub fn find_results(
         results.push(f.result);
     }
     infer_legs(text, &mut results);
+    orient_aggregates(&mut results);
     let ties = tie_facts(text, &sents, &refs, &results, report_comp.as_deref());
     for r in results.iter_mut() {
         if r.round.is_none() {
@@ -1007,6 +1134,28 @@ fn infer_legs(text: &str, results: &mut [MatchResult]) {
                 if let Some(h) = &hi {
                     results[j].home = other(h, &results[j]);
                 }
+            }
+        }
+    }
+}
+
+/// An aggregate stated beside both legs must be their sum: that fixes which side it favours.
+fn orient_aggregates(results: &mut [MatchResult]) {
+    for i in 0..results.len() {
+        if !results[i].aggregate {
+            continue;
+        }
+        let pair = results[i].teams.clone();
+        let legs: Vec<[u32; 2]> = results
+            .iter()
+            .filter(|r| !r.aggregate && r.leg.is_some() && same_pair(&r.teams, &pair))
+            .map(|r| orient(&r.teams, r.goals, &pair))
+            .collect();
+        if legs.len() == 2 {
+            let sum = [legs[0][0] + legs[1][0], legs[0][1] + legs[1][1]];
+            let g = results[i].goals;
+            if sum == [g[1], g[0]] && g[0] != g[1] {
+                results[i].goals = sum;
             }
         }
     }

@@ -82,7 +82,16 @@ pub fn attribute(
         }
         let (as_, ae) = after[i];
         let cue = cue_after(text, &spans[i], as_, ae, people)
-            .or_else(|| cue_before(text, bs, be, people));
+            .or_else(|| cue_before(text, bs, be, people))
+            .or_else(|| partial_cue(text, &spans[i], paragraphs, people))
+            // In a cue, a bare epithet ("the German said") is the person just talked about.
+            .map(|c| {
+                if c == Subject::Topic {
+                    Subject::Focus
+                } else {
+                    c
+                }
+            });
         cued[i] = cue.is_some();
         if let Some(subject) = cue {
             speaker[i] = resolve(subject, people, focus, spans[i].open_mark);
@@ -316,6 +325,44 @@ fn cue_before(text: &str, start: usize, end: usize, people: &People) -> Option<S
     None
 }
 
+/// A partial quote inside a sentence (`Halloran said he would have "a quiet word"`):
+/// the person who is the subject of the speech verb before it in the same sentence.
+fn partial_cue(
+    text: &str,
+    piece: &QuoteSpan,
+    paragraphs: &[Paragraph],
+    people: &People,
+) -> Option<Subject> {
+    let para = &paragraphs[piece.paragraph];
+    let head = &text[para.start..piece.open_mark];
+    let prev_char = head.trim_end().chars().last()?;
+    if matches!(prev_char, ':' | ',' | '.' | '"' | '”') || !prev_char.is_alphabetic() {
+        return None;
+    }
+    let sent_start = head.rfind(['.', '!', '?']).map_or(0, |i| i + 1);
+    let base = para.start + sent_start;
+    let ws = words(&head[sent_start..]);
+    let verb = ws.iter().rposition(|w| {
+        is_verb(w.text)
+            || matches!(
+                w.text,
+                "described" | "called" | "branded" | "labelled" | "promised"
+            )
+    })?;
+    let lo = verb.saturating_sub(3);
+    if let Some(m) = ws[lo..verb]
+        .iter()
+        .rev()
+        .find_map(|w| people.mention_at(base + w.start))
+    {
+        return Some(Subject::Person(m.person));
+    }
+    if ws[lo..verb].iter().any(|w| is_pronoun(w.text)) {
+        return Some(Subject::Focus);
+    }
+    None
+}
+
 /// Moves the focus to the person each sentence of the narrative is about.
 fn update_focus(
     text: &str,
@@ -394,6 +441,10 @@ fn update_focus(
                         .last_with_role(r, a)
                         .map(Subject::Person)
                         .unwrap_or(Subject::Topic),
+                    // A club named in the epithet: that club's person, else the story's person.
+                    Subject::Club(c) => resolve(Subject::Club(c), people, None, a)
+                        .map(Subject::Person)
+                        .unwrap_or(Subject::Topic),
                     other => other,
                 };
                 if let Some(p) = resolve(subject, people, *focus, a) {
@@ -405,6 +456,32 @@ fn update_focus(
         if ms.is_empty() {
             continue;
         }
+        // "After Ferri had kept a clean sheet, Lunardi spoke ...": the main clause's subject.
+        let subordinate = first.is_some_and(|f| {
+            matches!(
+                f,
+                "After"
+                    | "Before"
+                    | "When"
+                    | "While"
+                    | "Although"
+                    | "Though"
+                    | "Since"
+                    | "As"
+                    | "If"
+                    | "Despite"
+                    | "Having"
+                    | "With"
+                    | "Following"
+                    | "Once"
+            )
+        });
+        let ms: Vec<_> = match text[a..b].find(", ") {
+            Some(c) if subordinate && ms.iter().any(|m| m.start > a + c) => {
+                ms.into_iter().filter(|m| m.start > a + c).collect()
+            }
+            _ => ms,
+        };
         let behind_prep = |m: &super::people::PersonMention| {
             let prev = words(&text[a..m.start])
                 .last()

@@ -1,0 +1,100 @@
+//! Start-up shared by every subcommand: configuration, knowledge base, corpus, and
+//! the sample corpus loaded into an empty database so a fresh clone answers at once.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use anyhow::Context;
+
+use crate::commands::Ctx;
+use crate::config::{Config, DEFAULT_CONFIG};
+use crate::corpus::Corpus;
+use crate::ingest::{ingest_paths, IngestSummary};
+use crate::teams::TeamBook;
+
+/// Where the config and database come from (flags, then environment, then defaults).
+#[derive(Debug, Clone, Default)]
+pub struct Locations {
+    pub config: Option<PathBuf>,
+    pub db: Option<PathBuf>,
+}
+
+/// The loaded configuration plus the database path actually used.
+pub struct Setup {
+    pub config: Config,
+    pub db: PathBuf,
+    pub teams: TeamBook,
+}
+
+/// Reads the configuration and the club knowledge base; fails with one clear line.
+pub fn setup(loc: &Locations) -> anyhow::Result<Setup> {
+    let (path, explicit) = match &loc.config {
+        Some(p) => (p.clone(), true),
+        None => (PathBuf::from(DEFAULT_CONFIG), false),
+    };
+    let config = Config::load(&path, explicit)?;
+    let db = loc
+        .db
+        .clone()
+        .unwrap_or_else(|| config.corpus.database.clone());
+    let teams = match &config.corpus.teams {
+        Some(p) if p.exists() || explicit => TeamBook::load(p)?,
+        _ => TeamBook::embedded(),
+    };
+    Ok(Setup { config, db, teams })
+}
+
+/// Opens the corpus; an empty one first gets the configured sample reports.
+pub fn open_corpus(setup: &Setup, quiet: bool) -> anyhow::Result<Corpus> {
+    let mut corpus = Corpus::open(&setup.db)
+        .with_context(|| format!("opening the corpus at {}", setup.db.display()))?;
+    if corpus.report_count()? == 0 {
+        if let Some(samples) = setup
+            .config
+            .corpus
+            .samples
+            .as_deref()
+            .filter(|p| p.exists())
+        {
+            let summary = ingest_paths(
+                &mut corpus,
+                &setup.teams,
+                &[samples.to_path_buf()],
+                &setup.config.ingest,
+                false,
+            )?;
+            if !quiet {
+                eprintln!(
+                    "touchline: new corpus at {}; loaded {} sample reports from {}",
+                    setup.db.display(),
+                    summary.added,
+                    samples.display()
+                );
+            }
+        }
+    }
+    Ok(corpus)
+}
+
+/// Everything a command needs, ready to share.
+pub fn context(setup: Setup, quiet: bool) -> anyhow::Result<Ctx> {
+    let corpus = open_corpus(&setup, quiet)?;
+    Ok(Ctx {
+        corpus: Mutex::new(corpus),
+        teams: setup.teams,
+    })
+}
+
+/// A one-line account of an ingest run, then one line per refused file.
+pub fn describe(summary: &IngestSummary) -> String {
+    let mut s = format!(
+        "added {} report(s), {} already stored, {} refused",
+        summary.added,
+        summary.duplicates,
+        summary.rejected.len()
+    );
+    for r in &summary.rejected {
+        s.push_str(&format!("\n  refused {}: {}", r.path.display(), r.reason));
+    }
+    s
+}
