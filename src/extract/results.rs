@@ -316,9 +316,8 @@ fn unknown_clubs(text: &str, known: &[crate::teams::Found]) -> Vec<SideRef> {
             continue;
         }
         let bare = w.text.trim_end_matches("'s");
-        if !bare.chars().next().is_some_and(char::is_uppercase)
-            || super::lexicon::NOT_NAMES.contains(&bare)
-        {
+        let stop = super::lexicon::NOT_NAMES.contains(&bare) && !CLUB_SUFFIXES.contains(&bare);
+        if !bare.chars().next().is_some_and(char::is_uppercase) || stop {
             continue;
         }
         let owners: Vec<&String> = full
@@ -492,6 +491,12 @@ const PASSIVE: &[&str] = &[
     "embarrassed",
 ];
 const FILLER: &[&str] = &[
+    "amateur",
+    "side",
+    "non-league",
+    "part-time",
+    "minnows",
+    "lowly",
     "the",
     "champions",
     "leaders",
@@ -1247,7 +1252,8 @@ const MEET: &[&str] = &[
     "meet", "face", "play", "against", "await", "awaits", "host", "visit", "with",
 ];
 
-/// What the report says about the tie as a whole.
+/// What the report says about each two-legged tie it covers: every pair with a stated
+/// aggregate or two legs, else the report's own match when it speaks of legs.
 fn tie_facts(
     text: &str,
     sents: &[(usize, usize)],
@@ -1255,31 +1261,53 @@ fn tie_facts(
     results: &[MatchResult],
     comp: Option<&str>,
 ) -> Vec<TieFact> {
-    let Some(main) = results.iter().find(|r| !r.aggregate).or(results.first()) else {
-        return Vec::new();
-    };
-    let pair = main.teams.clone();
+    let mut pairs: Vec<[String; 2]> = Vec::new();
+    for r in results {
+        let legs = results
+            .iter()
+            .filter(|x| !x.aggregate && x.leg.is_some() && same_pair(&x.teams, &r.teams))
+            .count();
+        if (r.aggregate || legs >= 2) && !pairs.iter().any(|p| same_pair(p, &r.teams)) {
+            pairs.push(r.teams.clone());
+        }
+    }
+    let lower = text.to_lowercase();
+    if pairs.is_empty() && (lower.contains(" leg") || lower.contains("through to")) {
+        if let Some(main) = results.iter().find(|r| !r.aggregate) {
+            pairs.push(main.teams.clone());
+        }
+    }
+    pairs
+        .iter()
+        .map(|p| tie_fact(text, sents, refs, results, comp, p))
+        .collect()
+}
+
+fn tie_fact(
+    text: &str,
+    sents: &[(usize, usize)],
+    refs: &[SideRef],
+    results: &[MatchResult],
+    comp: Option<&str>,
+    pair: &[String; 2],
+) -> TieFact {
     let legs: Vec<&MatchResult> = results
         .iter()
-        .filter(|r| !r.aggregate && same_pair(&r.teams, &pair) && r.leg.is_some())
+        .filter(|r| !r.aggregate && same_pair(&r.teams, pair) && r.leg.is_some())
         .collect();
+    let main = results
+        .iter()
+        .find(|r| same_pair(&r.teams, pair) && !r.aggregate)
+        .or_else(|| results.iter().find(|r| same_pair(&r.teams, pair)));
     let agg_stated = results
         .iter()
-        .find(|r| r.aggregate && same_pair(&r.teams, &pair));
-    let lower = text.to_lowercase();
-    let is_tie = agg_stated.is_some()
-        || legs.len() >= 2
-        || lower.contains("leg")
-        || lower.contains("through to");
-    if !is_tie {
-        return Vec::new();
-    }
+        .find(|r| r.aggregate && same_pair(&r.teams, pair));
     let aggregate = if let Some(a) = agg_stated {
-        Some(orient(&a.teams, a.goals, &pair))
+        Some(orient(&a.teams, a.goals, pair))
     } else if legs.len() >= 2 {
         let mut sum = [0, 0];
         for l in &legs {
-            let g = orient(&l.teams, l.goals, &pair);
+            let g = orient(&l.teams, l.goals, pair);
             sum[0] += g[0];
             sum[1] += g[1];
         }
@@ -1292,12 +1320,12 @@ fn tie_facts(
         std::cmp::Ordering::Less => Some(pair[1].clone()),
         std::cmp::Ordering::Equal => None,
     });
+    let lower = text.to_lowercase();
     let mut decided_by = None;
-    if lower.contains("away goal") {
+    if lower.contains("away goal") || lower.contains("away-goal") {
         decided_by = Some("away goals".to_string());
     }
-    if let Some(p) = legs.iter().find_map(|l| l.penalties.map(|p| (l, p))) {
-        let (l, pens) = p;
+    if let Some((l, pens)) = legs.iter().find_map(|l| l.penalties.map(|p| (l, p))) {
         let w = if pens[0] > pens[1] {
             &l.teams[0]
         } else {
@@ -1310,58 +1338,87 @@ fn tie_facts(
     }
     let mut next_opponent = None;
     let mut next_round = None;
+    let mut about_pair_before = false;
     for &(a, b) in sents {
         let sl = text[a..b].to_lowercase();
         let ws = lower_words(&sl);
-        let moves_on = any_word(&ws, THROUGH)
-            || sl.contains("set up")
-            || sl.contains("will meet")
-            || sl.contains("will face");
-        let goes_out = any_word(&ws, OUT);
         let sides: Vec<&SideRef> = refs
             .iter()
             .filter(|r| r.start >= a && r.end <= b && !r.place_only)
             .collect();
+        let names_pair = sides.iter().any(|r| pair.contains(&r.name));
+        // "They will face Juventus", "The French side will meet Roma": about the tie just named.
+        let follows_on = about_pair_before
+            && (ws.first().is_some_and(|w| w == "they") || sl.trim_start().starts_with("the "));
+        let about_pair = names_pair || follows_on;
+        about_pair_before = if sl.trim().is_empty() {
+            about_pair_before
+        } else {
+            names_pair
+        };
+        if !about_pair {
+            continue;
+        }
+        let moves_on = any_word(&ws, THROUGH)
+            || sl.contains("set up")
+            || sl.contains("will meet")
+            || sl.contains("will face")
+            || sl.contains("will play");
+        let goes_out = any_word(&ws, OUT);
         if winner.is_none() {
-            if let Some(first) = sides.first() {
-                if pair.contains(&first.name) {
-                    if moves_on && !goes_out {
-                        winner = Some(first.name.clone());
-                    } else if goes_out && !moves_on {
-                        winner = pair.iter().find(|t| **t != first.name).cloned();
-                    }
+            if let Some(first) = sides.first().filter(|f| pair.contains(&f.name)) {
+                if moves_on && !goes_out {
+                    winner = Some(first.name.clone());
+                } else if goes_out && !moves_on {
+                    winner = pair.iter().find(|t| **t != first.name).cloned();
                 }
             }
         }
-        if moves_on && any_word(&ws, MEET) {
-            if let Some(o) = sides.iter().find(|r| !pair.contains(&r.name)) {
-                let before = lower_words(&text[a..o.start]);
-                if before
+        if next_opponent.is_none() && moves_on && any_word(&ws, MEET) {
+            let after_meet = |r: &&&SideRef| {
+                let before = lower_words(&text[a..r.start]);
+                before
                     .iter()
                     .rev()
                     .take(4)
-                    .any(|w| MEET.contains(&w.as_str()) || w == "meet" || w == "face")
-                {
-                    next_opponent = Some(o.name.clone());
-                    next_round = round_in(&text[a..b], true);
-                }
+                    .any(|w| MEET.contains(&w.as_str()))
+            };
+            let named = sides
+                .iter()
+                .filter(|r| !pair.contains(&r.name))
+                .find(after_meet)
+                .map(|r| r.name.clone())
+                .or_else(|| {
+                    // An opponent the knowledge base does not know: the capitalised words after the verb.
+                    ["meet ", "face ", "play ", "against "]
+                        .iter()
+                        .find_map(|v| {
+                            let at = sl.find(v)? + v.len();
+                            capital_run_after(text, a + at).map(|(x, y)| text[x..y].to_string())
+                        })
+                });
+            if let Some(o) = named.filter(|o| !pair.contains(o)) {
+                next_opponent = Some(o);
+                next_round = round_in(&text[a..b], true);
             }
         }
     }
     let round = main
-        .round
+        .and_then(|m| m.round)
         .filter(|r| Some(*r) != next_round)
         .or_else(|| next_round.and_then(previous_round));
-    vec![TieFact {
-        teams: pair,
+    TieFact {
+        teams: pair.clone(),
         aggregate,
         winner,
         decided_by,
-        competition: main.competition.clone().or(comp.map(str::to_string)),
+        competition: main
+            .and_then(|m| m.competition.clone())
+            .or(comp.map(str::to_string)),
         round,
         next_opponent,
         next_round,
-    }]
+    }
 }
 
 /// Goals of a result in the order of `pair`.
