@@ -297,6 +297,21 @@ fn unknown_clubs(text: &str, known: &[crate::teams::Found]) -> Vec<SideRef> {
             names.push((words[j].start, w.end));
         }
     }
+    // Church-named amateur sides: "Sallowmere St Jude's".
+    for (i, w) in words.iter().enumerate() {
+        if w.text != "St" || i == 0 || i + 1 >= words.len() {
+            continue;
+        }
+        let (p, n) = (&words[i - 1], &words[i + 1]);
+        let cap = |x: &str| x.chars().next().is_some_and(char::is_uppercase);
+        if cap(p.text)
+            && cap(n.text)
+            && (n.text.ends_with("'s") || n.text.ends_with("’s"))
+            && !overlaps_known(p.start, n.end)
+        {
+            names.push((p.start, n.end));
+        }
+    }
     let mut out: Vec<SideRef> = names
         .iter()
         .map(|&(a, b)| SideRef {
@@ -307,8 +322,24 @@ fn unknown_clubs(text: &str, known: &[crate::teams::Found]) -> Vec<SideRef> {
             place_only: false,
         })
         .collect();
-    // Later short mentions: a word that belongs to exactly one of these names.
+    // Later short mentions: a word that belongs to exactly one of these names, or the
+    // saint's part of a church-named side ("St Jude's").
     let full: Vec<String> = out.iter().map(|r| r.name.clone()).collect();
+    for name in &full {
+        let Some(k) = name.find(" St ") else { continue };
+        let tail = &name[k + 1..];
+        for (at, _) in text.match_indices(tail) {
+            if !out.iter().any(|r| r.start <= at && at < r.end) {
+                out.push(SideRef {
+                    name: name.clone(),
+                    start: at,
+                    end: at + tail.len(),
+                    venue: false,
+                    place_only: false,
+                });
+            }
+        }
+    }
     for w in &words {
         if out.iter().any(|r| r.start <= w.start && w.end <= r.end)
             || overlaps_known(w.start, w.end)
@@ -472,6 +503,8 @@ struct Around<'a> {
     people: &'a People,
     ranked: &'a [String],
     near_pre: &'a [String],
+    /// The latest result stated before this score, for "the visitors" and "the hosts".
+    prev: Option<&'a MatchResult>,
     near_post: &'a [String],
     post_l: &'a str,
 }
@@ -654,8 +687,26 @@ fn pick_sides(c: &Around) -> Option<(SideRef, SideRef, [u32; 2])> {
                 capital_run_after(text, e + off).map(|(a, b)| unknown(text, a, b))
             });
     let hint = after_prep.as_ref().map(|r| r.name.clone());
+    // "The visitors, who beat Mainz 3-0": a side of the match just reported.
+    let by_role = {
+        let head = text[c.sent.0..s].trim_start().to_lowercase();
+        let prev = c.prev.filter(|p| p.home.is_some());
+        prev.and_then(|p| {
+            let home = p.home.clone()?;
+            let away = p.teams.iter().find(|t| **t != home)?.clone();
+            if head.starts_with("the visitors") || head.starts_with("the away side") {
+                Some(side(&away))
+            } else if head.starts_with("the hosts") || head.starts_with("the home side") {
+                Some(side(&home))
+            } else {
+                None
+            }
+        })
+    };
     let subj = if let Some(b) = &beaten {
         possessive
+            .clone()
+            .or(by_role.clone())
             .or_else(|| first_between(cs, b.start, Some(&b.name)))
             .or_else(|| first_between(c.sent.0, b.start, Some(&b.name)))
             .or_else(|| ranked_except(&b.name))
@@ -668,6 +719,7 @@ fn pick_sides(c: &Around) -> Option<(SideRef, SideRef, [u32; 2])> {
                 .map(|r| (*r).clone())
         };
         possessive
+            .or(by_role)
             .or_else(|| if relative { before_clause() } else { None })
             .or_else(|| {
                 if pronoun_clause {
@@ -925,6 +977,7 @@ pub fn find_results(
             people,
             ranked: &ranked,
             near_pre: &near_pre,
+            prev: found.last().map(|f| &f.result),
             near_post: &near_post,
             post_l: &post_l,
         }) else {
