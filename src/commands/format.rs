@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 
 use crate::corpus::ReportMeta;
 use crate::extract::MatchResult;
+use crate::teams::TeamBook;
 
 /// "Real Madrid 3-1 Liverpool" (home side first when known), with "(aet)" and shoot-outs.
 pub fn score_line(r: &MatchResult) -> String {
@@ -20,8 +21,9 @@ pub fn score_line(r: &MatchResult) -> String {
 }
 
 /// Where it was played: "at Anfield", "in Madrid", "at home", or nothing.
-pub fn venue_line(r: &MatchResult) -> Option<String> {
+pub fn venue_line(r: &MatchResult, teams: &TeamBook) -> Option<String> {
     match (&r.venue, &r.home) {
+        (Some(v), _) if !teams.in_city(v).is_empty() => Some(format!("in {v}")),
         (Some(v), _) if v.chars().next().is_some_and(char::is_uppercase) => Some(format!("at {v}")),
         (_, Some(h)) => Some(format!("{h} at home")),
         _ => None,

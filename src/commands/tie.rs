@@ -154,7 +154,7 @@ fn render(ctx: &Ctx, tie: &Tie) -> Reply {
     let mut reply = Reply::answer(format!("{home} v {away}"), description);
     for (i, leg) in tie.legs.iter().enumerate() {
         let mut value = score_line(&leg.result);
-        if let Some(v) = venue_line(&leg.result) {
+        if let Some(v) = venue_line(&leg.result, &ctx.teams) {
             value.push('\n');
             value.push_str(&v);
         }

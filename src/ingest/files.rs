@@ -1,5 +1,5 @@
 //! PATH arguments to report files: files as given, directories walked for
-//! `.txt`, `.md` and `.markdown` files, hidden entries skipped, sorted by name.
+//! `.txt`, `.md` and `.markdown` files, hidden entries and READMEs skipped, sorted by name.
 
 use std::path::{Path, PathBuf};
 
@@ -37,7 +37,11 @@ fn walk(root: &Path, files: &mut Vec<PathBuf>, rejected: &mut Vec<Rejected>) {
         .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
     for entry in walker {
         match entry {
-            Ok(e) if e.file_type().is_file() && has_report_extension(e.path()) => {
+            Ok(e)
+                if e.file_type().is_file()
+                    && has_report_extension(e.path())
+                    && !is_folder_readme(e.path()) =>
+            {
                 files.push(e.into_path());
             }
             Ok(_) => {}
@@ -54,6 +58,13 @@ fn walk(root: &Path, files: &mut Vec<PathBuf>, rejected: &mut Vec<Rejected>) {
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+/// A folder's README describes the folder; it is not a report (named on its own, it is taken).
+fn is_folder_readme(path: &Path) -> bool {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| s.eq_ignore_ascii_case("readme"))
 }
 
 /// True for the extensions in [`REPORT_EXTENSIONS`].
