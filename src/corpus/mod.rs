@@ -116,3 +116,15 @@ pub struct Corpus {
     #[allow(dead_code)]
     conn: rusqlite::Connection,
 }
+
+impl Corpus {
+    /// Opens (or creates) the corpus at `path`.
+    // placeholder until the corpus branch lands: no schema, just the connection.
+    pub fn open(path: &std::path::Path) -> Result<Corpus, CorpusError> {
+        let conn = rusqlite::Connection::open(path).map_err(|source| CorpusError::Open {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Ok(Corpus { conn })
+    }
+}
