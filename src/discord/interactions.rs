@@ -25,11 +25,45 @@ pub const MAX_WORDS_CHARS: usize = 200;
 /// Prefix of the "Another quote" button's custom id: `quote:another:<after_quote_id>:<speaker>`.
 pub const ANOTHER_QUOTE_PREFIX: &str = "quote:another:";
 
-/// Reads a slash command's name and string options into a [`Command`], or a user-error reply.
+/// Why a slash command's options were refused; shown to the asker as an ephemeral hint.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BadOption {
+    #[error("/{command} needs `{key}`, for example `{example}`.")]
+    Missing {
+        command: String,
+        key: &'static str,
+        example: &'static str,
+    },
+    #[error("/{command} takes at most {max} characters for `{key}`.")]
+    TooLong {
+        command: String,
+        key: &'static str,
+        max: usize,
+    },
+    #[error("Touchline has no /{0} (any more). Try /help for the list.")]
+    UnknownCommand(String),
+}
+
+impl BadOption {
+    /// The user-error reply for this refusal.
+    pub fn reply(&self) -> Reply {
+        let title = match self {
+            BadOption::Missing { key, .. } => format!("`{key}` is missing"),
+            BadOption::TooLong { key, .. } => format!("`{key}` is too long"),
+            BadOption::UnknownCommand(_) => "Unknown command".to_string(),
+        };
+        Reply::user_error(title, self.to_string())
+    }
+}
+
+/// Reads a slash command's name and string options into a [`Command`].
 ///
 /// Discord validates options only in its client, so every value is checked again here:
 /// trimmed, required ones non-empty, none longer than the limit.
-pub fn command_from_options(name: &str, options: &[(String, String)]) -> Result<Command, Reply> {
+pub fn command_from_options(
+    name: &str,
+    options: &[(String, String)],
+) -> Result<Command, BadOption> {
     let get = |key: &str| -> Option<String> {
         options
             .iter()
@@ -37,12 +71,11 @@ pub fn command_from_options(name: &str, options: &[(String, String)]) -> Result<
             .map(|(_, v)| v.trim().to_string())
             .filter(|v| !v.is_empty())
     };
-    let required = |key: &str, max: usize, example: &str| -> Result<String, Reply> {
-        let value = get(key).ok_or_else(|| {
-            Reply::user_error(
-                format!("/{name} needs {key}"),
-                format!("Give `{key}`, for example `{example}`."),
-            )
+    let required = |key: &'static str, max: usize, example: &'static str| {
+        let value = get(key).ok_or_else(|| BadOption::Missing {
+            command: name.to_string(),
+            key,
+            example,
         })?;
         check_length(name, key, value, max)
     };
@@ -64,19 +97,22 @@ pub fn command_from_options(name: &str, options: &[(String, String)]) -> Result<
             words: required("words", MAX_WORDS_CHARS, "/report late winner")?,
         }),
         "help" => Ok(Command::Help),
-        other => Err(Reply::user_error(
-            "Unknown command",
-            format!("Touchline has no /{other} (any more). Try /help for the list."),
-        )),
+        other => Err(BadOption::UnknownCommand(other.to_string())),
     }
 }
 
-fn check_length(command: &str, key: &str, value: String, max: usize) -> Result<String, Reply> {
+fn check_length(
+    command: &str,
+    key: &'static str,
+    value: String,
+    max: usize,
+) -> Result<String, BadOption> {
     if value.chars().count() > max {
-        Err(Reply::user_error(
-            format!("`{key}` is too long"),
-            format!("/{command} takes at most {max} characters for `{key}`."),
-        ))
+        Err(BadOption::TooLong {
+            command: command.to_string(),
+            key,
+            max,
+        })
     } else {
         Ok(value)
     }
@@ -160,7 +196,7 @@ pub struct Dispatcher {
 }
 
 impl Dispatcher {
-    /// A dispatcher that defers any command still running after `answer_within`.
+    /// A dispatcher that defers any command still running after `answer_within` (zero: always).
     pub fn new(ctx: Arc<Ctx>, answer_within: Duration) -> Dispatcher {
         Dispatcher { ctx, answer_within }
     }
@@ -185,8 +221,10 @@ impl Dispatcher {
                 self.answer(http, ci.id, &ci.token, command, Answer::NewMessage, &name)
                     .await
             }
-            Err(reply) => {
-                let response = CreateInteractionResponse::Message(render::response_message(&reply));
+            Err(bad) => {
+                tracing::debug!(command = %name, reason = %bad, "options refused");
+                let response =
+                    CreateInteractionResponse::Message(render::response_message(&bad.reply()));
                 send_callback(http, ci.id, &ci.token, &response, &name).await;
             }
         }
@@ -271,7 +309,15 @@ impl Dispatcher {
                 Reply::internal_error()
             })
         };
-        if let Ok(done) = tokio::time::timeout(self.answer_within, &mut task).await {
+        // A zero deadline defers every command (how tests exercise the slow path).
+        let quick = if self.answer_within.is_zero() {
+            None
+        } else {
+            tokio::time::timeout(self.answer_within, &mut task)
+                .await
+                .ok()
+        };
+        if let Some(done) = quick {
             let reply = joined(done);
             let message = render::response_message(&reply);
             let response = match how {
@@ -380,7 +426,7 @@ mod tests {
             command_from_options("quote", &opts(&[("person", &"é".repeat(101))])),
             command_from_options("dance", &[]),
         ] {
-            let reply = bad.unwrap_err();
+            let reply = bad.unwrap_err().reply();
             assert!(reply.ephemeral);
             assert_eq!(reply.kind, crate::reply::ReplyKind::UserError);
         }

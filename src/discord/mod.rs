@@ -35,7 +35,7 @@ pub struct BotSettings {
     pub api_url: String,
     /// Register commands to this guild only (instant updates while developing).
     pub dev_guild: Option<u64>,
-    /// How long a command may run before the interaction is deferred.
+    /// How long a command may run before the interaction is deferred (zero: defer every one).
     pub answer_within: Duration,
 }
 
