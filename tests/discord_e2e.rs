@@ -185,7 +185,7 @@ async fn autocomplete_answers_with_at_most_25_choices() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_button_press_updates_the_message() {
+async fn a_button_press_updates_the_message_or_answers_privately() {
     let (fake, bot) = started().await;
     let message = fake::bot_message(
         77,
@@ -195,9 +195,21 @@ async fn a_button_press_updates_the_message() {
     let id = interactions::another_quote_id(7, "Jürgen Klopp");
     let sent = fake.press_button(&id, message.clone()).await;
     let cb = callback(&fake, &sent).await;
-    assert_eq!(cb.callback_type(), Some(7), "{}", cb.body);
-    assert_eq!(cb.body["data"]["embeds"].as_array().map(Vec::len), Some(1));
     assert_no_mentions(&cb.body["data"]);
+    assert_eq!(cb.body["data"]["embeds"].as_array().map(Vec::len), Some(1));
+    let flags = cb.body["data"]["flags"].as_u64().unwrap_or(0);
+    // An answer updates the message (7). A user error ("no other quote", which an empty
+    // corpus gives) goes to the presser alone (4, ephemeral) and the public message stays.
+    // With a corpus seeded with two quotes by one speaker this is always 7.
+    match cb.callback_type() {
+        Some(7) => assert_eq!(flags & 64, 0, "an update cannot be ephemeral: {}", cb.body),
+        Some(4) => assert_eq!(
+            flags & 64,
+            64,
+            "a new message from a button must be private"
+        ),
+        other => panic!("a button press answered with {other:?}: {}", cb.body),
+    }
 
     // A button from an older version of the bot: a hint, not a failure.
     let sent = fake.press_button("vote:yes", message).await;
@@ -295,7 +307,8 @@ async fn slow_commands_are_deferred_then_answered_by_editing() {
     assert_eq!(followup.body["flags"], 64);
     assert_no_mentions(&followup.body);
 
-    // A button: a deferred update (6), then the message is edited.
+    // A button: a deferred update (6), then the message is edited, or, for a user
+    // error, a private followup while the public message stays.
     let message = fake::bot_message(78, fake::CHANNEL_ID, &json!({}));
     let sent = fake
         .press_button(&interactions::another_quote_id(3, "Ancelotti"), message)
@@ -305,9 +318,27 @@ async fn slow_commands_are_deferred_then_answered_by_editing() {
         "/api/v10/webhooks/{APPLICATION_ID}/{}/messages/@original",
         sent.token
     );
-    fake.wait_for(|c| c.method == "PATCH" && c.path == original, WAIT)
+    let followups = format!("/api/v10/webhooks/{APPLICATION_ID}/{}", sent.token);
+    let after = fake
+        .wait_for(
+            |c| {
+                (c.method == "PATCH" && c.path == original)
+                    || (c.method == "POST" && c.path == followups)
+            },
+            WAIT,
+        )
         .await
-        .expect("the button's message was not edited");
+        .expect("the deferred button press was not answered");
+    if after.method == "POST" {
+        assert_eq!(after.body["flags"], 64);
+    }
+    assert!(
+        !fake
+            .calls()
+            .iter()
+            .any(|c| c.method == "DELETE" && c.path == original),
+        "the public message was deleted"
+    );
     finish(fake, bot).await;
 }
 

@@ -28,18 +28,21 @@ pub const ANOTHER_QUOTE_PREFIX: &str = "quote:another:";
 /// Why a slash command's options were refused; shown to the asker as an ephemeral hint.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BadOption {
+    /// A required option is absent or blank.
     #[error("/{command} needs `{key}`, for example `{example}`.")]
     Missing {
         command: String,
         key: &'static str,
         example: &'static str,
     },
+    /// An option is longer than we accept.
     #[error("/{command} takes at most {max} characters for `{key}`.")]
     TooLong {
         command: String,
         key: &'static str,
         max: usize,
     },
+    /// A command we do not (or no longer) register.
     #[error("Touchline has no /{0} (any more). Try /help for the list.")]
     UnknownCommand(String),
 }
@@ -319,12 +322,7 @@ impl Dispatcher {
         };
         if let Some(done) = quick {
             let reply = joined(done);
-            let message = render::response_message(&reply);
-            let response = match how {
-                Answer::NewMessage => CreateInteractionResponse::Message(message),
-                Answer::UpdateMessage => CreateInteractionResponse::UpdateMessage(message),
-            };
-            send_callback(http, id, token, &response, what).await;
+            send_callback(http, id, token, &first_response(how, &reply), what).await;
             return;
         }
 
@@ -341,11 +339,14 @@ impl Dispatcher {
             return;
         }
         let reply = joined(task.await);
-        if reply.ephemeral && how == Answer::NewMessage {
-            // Ephemerality is fixed by the first response, which was public: replace the
-            // public "thinking" message by a followup only the asker sees.
-            if let Err(e) = http.delete_original_interaction_response(token).await {
-                tracing::warn!(error = %e, what, "could not delete the deferred response");
+        if reply.ephemeral {
+            // Ephemerality is fixed by the first response, which was public. For a command,
+            // replace the public "thinking" placeholder; for a button, leave the public
+            // message as it was. Either way the answer goes to the asker alone.
+            if how == Answer::NewMessage {
+                if let Err(e) = http.delete_original_interaction_response(token).await {
+                    tracing::warn!(error = %e, what, "could not delete the deferred response");
+                }
             }
             if let Err(e) = http
                 .create_followup_message(token, &render::followup(&reply), Vec::new())
@@ -361,6 +362,20 @@ impl Dispatcher {
         {
             tracing::error!(error = %e, what, "could not edit the deferred response");
         }
+    }
+}
+
+/// The first (undeferred) response carrying `reply`.
+///
+/// A button updates its message, except with an ephemeral reply (a user error or our
+/// failure): that goes to the presser alone and the message everyone sees stays.
+fn first_response(how: Answer, reply: &Reply) -> CreateInteractionResponse {
+    let message = render::response_message(reply);
+    match how {
+        Answer::UpdateMessage if !reply.ephemeral => {
+            CreateInteractionResponse::UpdateMessage(message)
+        }
+        _ => CreateInteractionResponse::Message(message),
     }
 }
 
@@ -469,6 +484,20 @@ mod tests {
         assert_eq!(command_from_custom_id("quote:another:x:klopp"), None);
         assert_eq!(command_from_custom_id("quote:another:3:"), None);
         assert_eq!(command_from_custom_id("vote:1"), None);
+    }
+
+    #[test]
+    fn a_button_updates_its_message_unless_the_reply_is_ephemeral() {
+        let answer = Reply::answer("Klopp", "\"We go again\"");
+        let kind = |how, reply: &Reply| {
+            serde_json::to_value(first_response(how, reply)).unwrap()["type"].clone()
+        };
+        assert_eq!(kind(Answer::UpdateMessage, &answer), 7);
+        assert_eq!(kind(Answer::NewMessage, &answer), 4);
+        let miss = Reply::user_error("No other quote", "That is all Klopp said.");
+        assert_eq!(kind(Answer::UpdateMessage, &miss), 4);
+        let json = serde_json::to_value(first_response(Answer::UpdateMessage, &miss)).unwrap();
+        assert_eq!(json["data"]["flags"], 64);
     }
 
     #[test]

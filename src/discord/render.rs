@@ -53,11 +53,17 @@ const DESCRIPTION_FLOOR: usize = 200;
 /// An embed's text after every limit has been applied; what [`embed`] builds from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FittedEmbed {
+    /// Never empty, at most 256 chars.
     pub title: String,
+    /// At most 4096 chars; empty means no description.
     pub description: String,
+    /// (name, value, inline), at most 25, neither part empty.
     pub fields: Vec<(String, String, bool)>,
+    /// The reply's footer and source joined, at most 2048 chars.
     pub footer: Option<String>,
+    /// 0xRRGGBB.
     pub colour: u32,
+    /// Unix time shown as the embed's timestamp.
     pub timestamp: Option<i64>,
 }
 

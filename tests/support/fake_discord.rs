@@ -25,7 +25,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{json, Value};
-use tokio::sync::{mpsc, watch};
+use tokio::sync::{mpsc, oneshot, watch};
 
 /// The application (and bot user) id the fake announces in READY.
 pub const APPLICATION_ID: u64 = 1_100_000_000_000_000_001;
@@ -102,10 +102,18 @@ enum Outgoing {
     Close(u16),
 }
 
+#[derive(Default)]
+struct CallbackIndex {
+    done: HashMap<u64, RestCall>,
+    waiting: HashMap<u64, Vec<oneshot::Sender<RestCall>>>,
+}
+
 struct Inner {
     port: u16,
     calls: Mutex<Vec<RestCall>>,
     calls_changed: watch::Sender<u64>,
+    /// Interaction callbacks by interaction id, and who waits for one (O(1) waits for benchmarks).
+    callbacks: Mutex<CallbackIndex>,
     frames: Mutex<Vec<ClientFrame>>,
     frames_changed: watch::Sender<u64>,
     /// The live session's outbox, once READY or RESUMED was sent on it.
@@ -144,6 +152,7 @@ impl FakeDiscord {
             port,
             calls: Mutex::new(Vec::new()),
             calls_changed: watch::channel(0).0,
+            callbacks: Mutex::new(CallbackIndex::default()),
             frames: Mutex::new(Vec::new()),
             frames_changed: watch::channel(0).0,
             session: watch::channel(None).0,
@@ -261,8 +270,16 @@ impl FakeDiscord {
         sent: &SentInteraction,
         timeout: Duration,
     ) -> Option<RestCall> {
-        let id = sent.id;
-        self.wait_for(move |c| c.is_callback_for(id), timeout).await
+        let rx = {
+            let mut index = self.inner.callbacks.lock().unwrap();
+            if let Some(call) = index.done.get(&sent.id) {
+                return Some(call.clone());
+            }
+            let (tx, rx) = oneshot::channel();
+            index.waiting.entry(sent.id).or_default().push(tx);
+            rx
+        };
+        tokio::time::timeout(timeout, rx).await.ok()?.ok()
     }
 
     /// Waits until the bot has sent `n` gateway frames with opcode `op` (2 IDENTIFY, 6 RESUME).
@@ -556,6 +573,13 @@ impl Inner {
     }
 
     fn record_call(&self, call: RestCall) {
+        if let Some(id) = callback_interaction(&call) {
+            let mut index = self.callbacks.lock().unwrap();
+            for waiter in index.waiting.remove(&id).unwrap_or_default() {
+                let _ = waiter.send(call.clone());
+            }
+            index.done.entry(id).or_insert_with(|| call.clone());
+        }
         self.calls.lock().unwrap().push(call);
         self.calls_changed.send_modify(|n| *n += 1);
     }
@@ -572,6 +596,15 @@ impl Inner {
     fn next_snowflake(&self) -> u64 {
         self.next_id.fetch_add(1, Ordering::SeqCst)
     }
+}
+
+/// The interaction id of a callback call (`POST /api/v10/interactions/{id}/{token}/callback`).
+fn callback_interaction(call: &RestCall) -> Option<u64> {
+    let rest = call.path.strip_prefix("/api/v10/interactions/")?;
+    if call.method != "POST" || !rest.ends_with("/callback") {
+        return None;
+    }
+    rest.split('/').next()?.parse().ok()
 }
 
 fn json_answer(
