@@ -8,6 +8,7 @@ pub mod app;
 pub mod commands;
 pub mod config;
 pub mod corpus;
+pub mod discord;
 pub mod extract;
 pub mod ingest;
 pub mod reply;

@@ -1,0 +1,510 @@
+//! One small dispatcher for interactions: slash commands, autocomplete and buttons.
+//!
+//! Reading a Discord interaction into a [`Command`] is pure and tested here; running it
+//! happens on a blocking thread (the corpus is SQLite behind a mutex), and a command that
+//! is not done within [`ANSWER_WITHIN`] is deferred, then answered by editing the response.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serenity::all::{
+    CommandDataOptionValue, CommandInteraction, ComponentInteraction, CreateAutocompleteResponse,
+    CreateInteractionResponse, CreateInteractionResponseMessage, Http, Interaction, InteractionId,
+};
+
+use super::render::{self, limits};
+use crate::commands::{self, Command, Ctx, Suggest};
+use crate::reply::Reply;
+
+/// How long a command may run before the interaction is deferred (Discord allows 3 s in all).
+pub const ANSWER_WITHIN: Duration = Duration::from_secs(2);
+/// Longest team or person name accepted in an option.
+pub const MAX_NAME_CHARS: usize = 100;
+/// Longest search accepted by `/report`.
+pub const MAX_WORDS_CHARS: usize = 200;
+/// Prefix of the "Another quote" button's custom id: `quote:another:<after_quote_id>:<speaker>`.
+pub const ANOTHER_QUOTE_PREFIX: &str = "quote:another:";
+
+/// Why a slash command's options were refused; shown to the asker as an ephemeral hint.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BadOption {
+    /// A required option is absent or blank.
+    #[error("/{command} needs `{key}`, for example `{example}`.")]
+    Missing {
+        command: String,
+        key: &'static str,
+        example: &'static str,
+    },
+    /// An option is longer than we accept.
+    #[error("/{command} takes at most {max} characters for `{key}`.")]
+    TooLong {
+        command: String,
+        key: &'static str,
+        max: usize,
+    },
+    /// A command we do not (or no longer) register.
+    #[error("Touchline has no /{0} (any more). Try /help for the list.")]
+    UnknownCommand(String),
+}
+
+impl BadOption {
+    /// The user-error reply for this refusal.
+    pub fn reply(&self) -> Reply {
+        let title = match self {
+            BadOption::Missing { key, .. } => format!("`{key}` is missing"),
+            BadOption::TooLong { key, .. } => format!("`{key}` is too long"),
+            BadOption::UnknownCommand(_) => "Unknown command".to_string(),
+        };
+        Reply::user_error(title, self.to_string())
+    }
+}
+
+/// Reads a slash command's name and string options into a [`Command`].
+///
+/// Discord validates options only in its client, so every value is checked again here:
+/// trimmed, required ones non-empty, none longer than the limit.
+pub fn command_from_options(
+    name: &str,
+    options: &[(String, String)],
+) -> Result<Command, BadOption> {
+    let get = |key: &str| -> Option<String> {
+        options
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let required = |key: &'static str, max: usize, example: &'static str| {
+        let value = get(key).ok_or_else(|| BadOption::Missing {
+            command: name.to_string(),
+            key,
+            example,
+        })?;
+        check_length(name, key, value, max)
+    };
+    match name {
+        "tie" => Ok(Command::Tie {
+            team_a: required("team_a", MAX_NAME_CHARS, "/tie liverpool real")?,
+            team_b: required("team_b", MAX_NAME_CHARS, "/tie liverpool real")?,
+        }),
+        "quote" => Ok(Command::Quote {
+            person: required("person", MAX_NAME_CHARS, "/quote klopp")?,
+            about: get("about")
+                .map(|a| check_length(name, "about", a, MAX_WORDS_CHARS))
+                .transpose()?,
+        }),
+        "results" => Ok(Command::Results {
+            team: required("team", MAX_NAME_CHARS, "/results liverpool")?,
+        }),
+        "report" => Ok(Command::Report {
+            words: required("words", MAX_WORDS_CHARS, "/report late winner")?,
+        }),
+        "help" => Ok(Command::Help),
+        other => Err(BadOption::UnknownCommand(other.to_string())),
+    }
+}
+
+fn check_length(
+    command: &str,
+    key: &'static str,
+    value: String,
+    max: usize,
+) -> Result<String, BadOption> {
+    if value.chars().count() > max {
+        Err(BadOption::TooLong {
+            command: command.to_string(),
+            key,
+            max,
+        })
+    } else {
+        Ok(value)
+    }
+}
+
+/// What an autocompleted option of a command looks up, if it is one we complete.
+pub fn suggest_kind(command: &str, option: &str) -> Option<Suggest> {
+    match (command, option) {
+        ("tie", "team_a" | "team_b") | ("results", "team") => Some(Suggest::Team),
+        ("quote", "person") => Some(Suggest::Person),
+        _ => None,
+    }
+}
+
+/// Names as autocomplete choices: at most 25, each name and value 1..=100 chars, no repeats.
+pub fn choices(names: Vec<String>) -> Vec<(String, String)> {
+    let mut seen = std::collections::HashSet::new();
+    names
+        .into_iter()
+        .filter_map(|n| {
+            let n = n.trim();
+            if n.is_empty() {
+                return None;
+            }
+            let shown = crate::reply::truncate(n, limits::CHOICE);
+            // The value is what the command receives: cut, never decorated with an ellipsis.
+            let value: String = n.chars().take(limits::CHOICE).collect();
+            seen.insert(value.clone()).then_some((shown, value))
+        })
+        .take(limits::CHOICES)
+        .collect()
+}
+
+/// The custom id of an "Another quote" button; all its state is in the id, cut to 100 chars.
+pub fn another_quote_id(after: i64, speaker: &str) -> String {
+    render::cut_custom_id(&format!("{ANOTHER_QUOTE_PREFIX}{after}:{speaker}"))
+}
+
+/// Reads a button's custom id back into a [`Command`]; `None` for ids we do not know.
+pub fn command_from_custom_id(id: &str) -> Option<Command> {
+    let rest = id.strip_prefix(ANOTHER_QUOTE_PREFIX)?;
+    let (after, speaker) = rest.split_once(':')?;
+    let after = after.parse::<i64>().ok()?;
+    let speaker = speaker.trim();
+    if speaker.is_empty() {
+        return None;
+    }
+    Some(Command::AnotherQuote {
+        speaker: speaker.to_string(),
+        after,
+    })
+}
+
+/// The string options of a slash command, as (name, value).
+fn string_options(interaction: &CommandInteraction) -> Vec<(String, String)> {
+    interaction
+        .data
+        .options
+        .iter()
+        .filter_map(|o| match &o.value {
+            CommandDataOptionValue::String(s) => Some((o.name.clone(), s.clone())),
+            CommandDataOptionValue::Autocomplete { value, .. } => {
+                Some((o.name.clone(), value.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// How a reply reaches Discord: a new message, or an update of the message holding the button.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Answer {
+    NewMessage,
+    UpdateMessage,
+}
+
+/// Routes interactions to commands and sends their replies.
+pub struct Dispatcher {
+    ctx: Arc<Ctx>,
+    answer_within: Duration,
+}
+
+impl Dispatcher {
+    /// A dispatcher that defers any command still running after `answer_within` (zero: always).
+    pub fn new(ctx: Arc<Ctx>, answer_within: Duration) -> Dispatcher {
+        Dispatcher { ctx, answer_within }
+    }
+
+    /// Handles one interaction; failures are logged with context and never stop the bot.
+    pub async fn dispatch(&self, http: &Arc<Http>, interaction: Interaction) {
+        match interaction {
+            Interaction::Command(ci) => self.on_command(http, ci).await,
+            Interaction::Autocomplete(ci) => self.on_autocomplete(http, ci).await,
+            Interaction::Component(ci) => self.on_component(http, ci).await,
+            other => {
+                tracing::debug!(kind = ?other.kind(), id = %other.id(), "interaction ignored");
+            }
+        }
+    }
+
+    async fn on_command(&self, http: &Arc<Http>, ci: CommandInteraction) {
+        let name = ci.data.name.clone();
+        tracing::debug!(command = %name, id = %ci.id, user = %ci.user.id, "slash command");
+        match command_from_options(&name, &string_options(&ci)) {
+            Ok(command) => {
+                self.answer(http, ci.id, &ci.token, command, Answer::NewMessage, &name)
+                    .await
+            }
+            Err(bad) => {
+                tracing::debug!(command = %name, reason = %bad, "options refused");
+                let response =
+                    CreateInteractionResponse::Message(render::response_message(&bad.reply()));
+                send_callback(http, ci.id, &ci.token, &response, &name).await;
+            }
+        }
+    }
+
+    async fn on_autocomplete(&self, http: &Arc<Http>, ci: CommandInteraction) {
+        let Some(focused) = ci.data.autocomplete() else {
+            tracing::warn!(command = %ci.data.name, id = %ci.id, "autocomplete without a focused option");
+            return;
+        };
+        let partial: String = focused.value.trim().chars().take(MAX_NAME_CHARS).collect();
+        let names = match suggest_kind(&ci.data.name, focused.name) {
+            Some(what) => {
+                let ctx = Arc::clone(&self.ctx);
+                tokio::task::spawn_blocking(move || commands::suggest(&ctx, what, &partial))
+                    .await
+                    .unwrap_or_else(|e| {
+                        tracing::error!(error = %e, "autocomplete lookup panicked");
+                        Vec::new()
+                    })
+            }
+            None => Vec::new(),
+        };
+        let list = choices(names);
+        let mut response = CreateAutocompleteResponse::new();
+        for (name, value) in list {
+            response = response.add_string_choice(name, value);
+        }
+        let what = format!("autocomplete /{} {}", ci.data.name, focused.name);
+        send_callback(
+            http,
+            ci.id,
+            &ci.token,
+            &CreateInteractionResponse::Autocomplete(response),
+            &what,
+        )
+        .await;
+    }
+
+    async fn on_component(&self, http: &Arc<Http>, ci: ComponentInteraction) {
+        let custom_id = ci.data.custom_id.clone();
+        tracing::debug!(custom_id = %custom_id, id = %ci.id, "button");
+        match command_from_custom_id(&custom_id) {
+            Some(command) => {
+                let what = format!("button {custom_id}");
+                self.answer(
+                    http,
+                    ci.id,
+                    &ci.token,
+                    command,
+                    Answer::UpdateMessage,
+                    &what,
+                )
+                .await
+            }
+            None => {
+                let reply = Reply::user_error(
+                    "This button no longer works",
+                    "Run the command again for a fresh answer.",
+                );
+                let response = CreateInteractionResponse::Message(render::response_message(&reply));
+                send_callback(http, ci.id, &ci.token, &response, &custom_id).await;
+            }
+        }
+    }
+
+    /// Runs `command` on a blocking thread; answers at once if it is quick, else defers first.
+    async fn answer(
+        &self,
+        http: &Arc<Http>,
+        id: InteractionId,
+        token: &str,
+        command: Command,
+        how: Answer,
+        what: &str,
+    ) {
+        let ctx = Arc::clone(&self.ctx);
+        let mut task = tokio::task::spawn_blocking(move || commands::run(&ctx, &command));
+        let joined = |r: Result<Reply, tokio::task::JoinError>| {
+            r.unwrap_or_else(|e| {
+                tracing::error!(error = %e, what, "command panicked");
+                Reply::internal_error()
+            })
+        };
+        // A zero deadline defers every command (how tests exercise the slow path).
+        let quick = if self.answer_within.is_zero() {
+            None
+        } else {
+            tokio::time::timeout(self.answer_within, &mut task)
+                .await
+                .ok()
+        };
+        if let Some(done) = quick {
+            let reply = joined(done);
+            send_callback(http, id, token, &first_response(how, &reply), what).await;
+            return;
+        }
+
+        // Slow: tell Discord we are on it, then edit the answer in when it is ready.
+        tracing::info!(what, "command is slow; deferring the answer");
+        let defer = match how {
+            Answer::NewMessage => {
+                CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new())
+            }
+            Answer::UpdateMessage => CreateInteractionResponse::Acknowledge,
+        };
+        if !send_callback(http, id, token, &defer, what).await {
+            // Without an acknowledged interaction there is nothing to edit.
+            return;
+        }
+        let reply = joined(task.await);
+        if reply.ephemeral {
+            // Ephemerality is fixed by the first response, which was public. For a command,
+            // replace the public "thinking" placeholder; for a button, leave the public
+            // message as it was. Either way the answer goes to the asker alone.
+            if how == Answer::NewMessage {
+                if let Err(e) = http.delete_original_interaction_response(token).await {
+                    tracing::warn!(error = %e, what, "could not delete the deferred response");
+                }
+            }
+            if let Err(e) = http
+                .create_followup_message(token, &render::followup(&reply), Vec::new())
+                .await
+            {
+                tracing::error!(error = %e, what, "could not send the ephemeral followup");
+            }
+            return;
+        }
+        if let Err(e) = http
+            .edit_original_interaction_response(token, &render::edit_response(&reply), Vec::new())
+            .await
+        {
+            tracing::error!(error = %e, what, "could not edit the deferred response");
+        }
+    }
+}
+
+/// The first (undeferred) response carrying `reply`.
+///
+/// A button updates its message, except with an ephemeral reply (a user error or our
+/// failure): that goes to the presser alone and the message everyone sees stays.
+fn first_response(how: Answer, reply: &Reply) -> CreateInteractionResponse {
+    let message = render::response_message(reply);
+    match how {
+        Answer::UpdateMessage if !reply.ephemeral => {
+            CreateInteractionResponse::UpdateMessage(message)
+        }
+        _ => CreateInteractionResponse::Message(message),
+    }
+}
+
+/// Sends an interaction callback; logs a failure with context and reports whether it worked.
+async fn send_callback(
+    http: &Http,
+    id: InteractionId,
+    token: &str,
+    response: &CreateInteractionResponse,
+    what: &str,
+) -> bool {
+    match http
+        .create_interaction_response(id, token, response, Vec::new())
+        .await
+    {
+        Ok(()) => true,
+        Err(e) => {
+            tracing::error!(error = %e, interaction = %id, what, "interaction callback failed");
+            false
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn options_are_trimmed_into_commands() {
+        assert_eq!(
+            command_from_options(
+                "tie",
+                &opts(&[("team_a", " liverpool "), ("team_b", "real")])
+            ),
+            Ok(Command::Tie {
+                team_a: "liverpool".into(),
+                team_b: "real".into()
+            })
+        );
+        assert_eq!(
+            command_from_options("quote", &opts(&[("person", "klopp"), ("about", "  ")])),
+            Ok(Command::Quote {
+                person: "klopp".into(),
+                about: None
+            })
+        );
+        assert_eq!(command_from_options("help", &[]), Ok(Command::Help));
+    }
+
+    #[test]
+    fn missing_blank_or_long_options_are_ephemeral_user_errors() {
+        for bad in [
+            command_from_options("tie", &opts(&[("team_a", "liverpool")])),
+            command_from_options("results", &opts(&[("team", "   ")])),
+            command_from_options("report", &opts(&[("words", &"w".repeat(201))])),
+            command_from_options("quote", &opts(&[("person", &"é".repeat(101))])),
+            command_from_options("dance", &[]),
+        ] {
+            let reply = bad.unwrap_err().reply();
+            assert!(reply.ephemeral);
+            assert_eq!(reply.kind, crate::reply::ReplyKind::UserError);
+        }
+        assert!(command_from_options("quote", &opts(&[("person", &"é".repeat(100))])).is_ok());
+    }
+
+    #[test]
+    fn choices_are_capped_at_25_and_100_chars_without_blanks_or_repeats() {
+        let mut names: Vec<String> = (0..40).map(|i| format!("Team {i}")).collect();
+        names.insert(0, " ".into());
+        names.insert(1, "Team 0".into());
+        names.insert(2, "ä".repeat(150));
+        let list = choices(names);
+        assert_eq!(list.len(), 25);
+        assert!(list.iter().all(|(n, v)| {
+            (1..=100).contains(&n.chars().count()) && (1..=100).contains(&v.chars().count())
+        }));
+        assert_eq!(list.iter().filter(|(_, v)| v == "Team 0").count(), 1);
+    }
+
+    #[test]
+    fn another_quote_ids_round_trip_and_stay_under_100_chars() {
+        let id = another_quote_id(42, "Jürgen Klopp");
+        assert_eq!(
+            command_from_custom_id(&id),
+            Some(Command::AnotherQuote {
+                speaker: "Jürgen Klopp".into(),
+                after: 42
+            })
+        );
+        let long = another_quote_id(i64::MAX, &"Ö".repeat(200));
+        assert_eq!(long.chars().count(), 100);
+        assert!(matches!(
+            command_from_custom_id(&long),
+            Some(Command::AnotherQuote {
+                after: i64::MAX,
+                ..
+            })
+        ));
+        assert_eq!(command_from_custom_id("quote:another:x:klopp"), None);
+        assert_eq!(command_from_custom_id("quote:another:3:"), None);
+        assert_eq!(command_from_custom_id("vote:1"), None);
+    }
+
+    #[test]
+    fn a_button_updates_its_message_unless_the_reply_is_ephemeral() {
+        let answer = Reply::answer("Klopp", "\"We go again\"");
+        let kind = |how, reply: &Reply| {
+            serde_json::to_value(first_response(how, reply)).unwrap()["type"].clone()
+        };
+        assert_eq!(kind(Answer::UpdateMessage, &answer), 7);
+        assert_eq!(kind(Answer::NewMessage, &answer), 4);
+        let miss = Reply::user_error("No other quote", "That is all Klopp said.");
+        assert_eq!(kind(Answer::UpdateMessage, &miss), 4);
+        let json = serde_json::to_value(first_response(Answer::UpdateMessage, &miss)).unwrap();
+        assert_eq!(json["data"]["flags"], 64);
+    }
+
+    #[test]
+    fn team_and_person_options_are_completed() {
+        assert_eq!(suggest_kind("tie", "team_b"), Some(Suggest::Team));
+        assert_eq!(suggest_kind("results", "team"), Some(Suggest::Team));
+        assert_eq!(suggest_kind("quote", "person"), Some(Suggest::Person));
+        assert_eq!(suggest_kind("report", "words"), None);
+    }
+}

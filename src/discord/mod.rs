@@ -1,0 +1,144 @@
+//! The Discord transport: the serenity client, its event handler, interaction routing
+//! and rendering a [`Reply`](crate::reply::Reply) as Discord messages.
+//!
+//! `touchline run` calls [`run`]; tests call [`run_with`] against a fake Discord on 127.0.0.1.
+
+pub mod handler;
+pub mod interactions;
+pub mod render;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use serenity::all::ClientBuilder;
+use serenity::all::{ChannelId, GatewayIntents, Http, HttpBuilder, Message};
+
+use crate::commands::Ctx;
+use crate::config::Config;
+use crate::reply::Reply;
+
+pub use handler::Handler;
+pub use interactions::{Dispatcher, ANSWER_WITHIN};
+
+/// Discord's own API address; any other `api_url` is a proxy or a fake (tests).
+pub const DISCORD_API: &str = "https://discord.com";
+
+/// How long a stopping client may take to close its shards.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// What the bot needs besides the token and the corpus.
+#[derive(Debug, Clone)]
+pub struct BotSettings {
+    /// Discord's API, or a Discord-compatible server (`http://127.0.0.1:PORT` in tests).
+    pub api_url: String,
+    /// Register commands to this guild only (instant updates while developing).
+    pub dev_guild: Option<u64>,
+    /// How long a command may run before the interaction is deferred (zero: defer every one).
+    pub answer_within: Duration,
+}
+
+impl BotSettings {
+    /// The settings from the `[discord]` section of the configuration.
+    pub fn from_config(config: &Config) -> BotSettings {
+        BotSettings {
+            api_url: config.discord.api_url.clone(),
+            dev_guild: config.discord.dev_guild,
+            answer_within: ANSWER_WITHIN,
+        }
+    }
+}
+
+/// Whether `api_url` is Discord itself (keep serenity's rate limiter) rather than a proxy or fake.
+pub fn is_discord(api_url: &str) -> bool {
+    let url = api_url.trim_end_matches('/');
+    url == DISCORD_API || url == "https://discord.com/api"
+}
+
+/// Checks the token's shape (three dot-separated parts) without ever showing it.
+pub fn validate_token(token: &str) -> anyhow::Result<()> {
+    serenity::utils::token::validate(token.trim()).map_err(|_| {
+        anyhow::anyhow!(
+            "the Discord bot token is malformed (expected three parts separated by dots); \
+             copy it again from the Developer Portal's Bot page"
+        )
+    })
+}
+
+/// An HTTP client for `api_url`: serenity's rate limiter for Discord, none for a proxy or fake.
+///
+/// serenity ignores `proxy` while its rate limiter is on, so both settings go together.
+pub fn http_client(api_url: &str, token: &str) -> Http {
+    let builder = HttpBuilder::new(token.trim()).default_allowed_mentions(render::no_mentions());
+    if is_discord(api_url) {
+        builder.build()
+    } else {
+        builder
+            .proxy(api_url.trim_end_matches('/'))
+            .ratelimiter_disabled(true)
+            .build()
+    }
+}
+
+/// Posts `reply` to a channel (announcements), with no mentions.
+pub async fn post(http: &Http, channel: ChannelId, reply: &Reply) -> anyhow::Result<Message> {
+    channel
+        .send_message(http, render::channel_message(reply))
+        .await
+        .with_context(|| format!("cannot post to channel {channel}"))
+}
+
+/// Runs the bot with the configuration's settings until `shutdown` completes or Ctrl-C.
+pub async fn run(
+    config: &Config,
+    token: &str,
+    ctx: Arc<Ctx>,
+    shutdown: impl Future<Output = ()>,
+) -> anyhow::Result<()> {
+    run_with(BotSettings::from_config(config), token, ctx, shutdown).await
+}
+
+/// Runs the bot with explicit settings until `shutdown` completes or Ctrl-C, then closes the shards.
+pub async fn run_with(
+    settings: BotSettings,
+    token: &str,
+    ctx: Arc<Ctx>,
+    shutdown: impl Future<Output = ()>,
+) -> anyhow::Result<()> {
+    validate_token(token)?;
+    let http = http_client(&settings.api_url, token);
+    // Slash commands need no privileged intents; GUILDS is the least the gateway accepts usefully.
+    let intents = GatewayIntents::GUILDS;
+    let handler = Handler::new(ctx, settings.dev_guild, settings.answer_within);
+    let mut client = ClientBuilder::new_with_http(http, intents)
+        .event_handler(handler)
+        .await
+        .context("cannot build the Discord client")?;
+    let shards = Arc::clone(&client.shard_manager);
+    tracing::info!(
+        api = %settings.api_url,
+        dev_guild = ?settings.dev_guild,
+        "starting the Discord client"
+    );
+
+    let start = client.start();
+    tokio::pin!(start);
+    tokio::pin!(shutdown);
+    tokio::select! {
+        outcome = &mut start => {
+            return outcome.context("the Discord client stopped");
+        }
+        _ = &mut shutdown => tracing::info!("shutdown requested"),
+        _ = tokio::signal::ctrl_c() => tracing::info!("Ctrl-C: shutting down"),
+    }
+    shards.shutdown_all().await;
+    // `start` returns once the shard manager reports the shutdown; a shard that never
+    // connected reports nothing, so do not wait for ever.
+    match tokio::time::timeout(SHUTDOWN_GRACE, &mut start).await {
+        Ok(outcome) => outcome.context("the Discord client failed while stopping")?,
+        Err(_) => tracing::warn!("the Discord client did not stop within {SHUTDOWN_GRACE:?}"),
+    }
+    tracing::info!("Discord client stopped");
+    Ok(())
+}
