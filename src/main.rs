@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use touchline::app::{self, Locations};
 use touchline::commands;
 use touchline::ingest;
-use touchline::terminal::render_text;
+use touchline::terminal::{render_payload, render_text};
 
 #[derive(Parser)]
 #[command(
@@ -140,7 +140,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let reply = commands::run(&ctx, &command);
             if json {
-                println!("{}", serde_json::to_string_pretty(&reply)?);
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&render_payload(&reply)?)?
+                );
             } else {
                 print!("{}", render_text(&reply));
             }

@@ -251,11 +251,18 @@ mod tests {
     #[test]
     fn scan_finds_whole_words_only() {
         let book = TeamBook::embedded();
-        let found = book.scan("Realistic Liverpool lost at the Bernabeu to Real.");
+        let found = book.scan("Realistic, Liverpool lost at the Bernabeu to Real.");
         let names: Vec<_> = found
             .iter()
-            .map(|f| &"Realistic Liverpool lost at the Bernabeu to Real."[f.start..f.end])
+            .map(|f| &"Realistic, Liverpool lost at the Bernabeu to Real."[f.start..f.end])
             .collect();
         assert_eq!(names, vec!["Liverpool", "Bernabeu", "Real"]);
+    }
+
+    #[test]
+    fn a_one_word_alias_after_a_capitalised_word_is_another_club() {
+        let book = TeamBook::embedded();
+        assert!(book.scan("a draw with Ventnor Athletic").is_empty());
+        assert_eq!(book.scan("a draw with Athletic").len(), 1);
     }
 }

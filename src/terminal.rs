@@ -1,5 +1,5 @@
-//! Rendering a Reply for the terminal as readable text.
-//! (`ask --json` prints the Discord payload instead, built by `discord::render`.)
+//! Rendering a Reply for the terminal: readable text, or the exact Discord payload
+//! (`ask --json`) that the bot would send, built by `discord::render`.
 
 use std::fmt::Write;
 use std::sync::LazyLock;
@@ -60,6 +60,14 @@ pub fn render_text(reply: &Reply) -> String {
         let _ = writeln!(out, "\n-- {}", plain(f));
     }
     out
+}
+
+/// The interaction response the bot would send for this reply, as JSON.
+pub fn render_payload(reply: &Reply) -> serde_json::Result<serde_json::Value> {
+    let response = serenity::builder::CreateInteractionResponse::Message(
+        crate::discord::render::response_message(reply),
+    );
+    serde_json::to_value(&response)
 }
 
 #[cfg(test)]

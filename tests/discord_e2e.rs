@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use serenity::all::ChannelId;
 use support::fake_discord::{self as fake, RestCall, APPLICATION_ID, GUILD_ID, TOKEN};
 use support::{capture_logs, logs, FakeDiscord, RunningBot, WAIT};
-use touchline::discord::{self, interactions, BotSettings};
+use touchline::discord::{self, BotSettings};
 use touchline::reply::Reply;
 
 const COMMANDS: [&str; 5] = ["tie", "quote", "results", "report", "help"];
@@ -192,7 +192,7 @@ async fn a_button_press_updates_the_message_or_answers_privately() {
         fake::CHANNEL_ID,
         &json!({"embeds": [{"title": "Klopp", "description": "\"We go again\""}]}),
     );
-    let id = interactions::another_quote_id(7, "Jürgen Klopp");
+    let id = touchline::commands::quote::another_id(7, "Jürgen Klopp");
     let sent = fake.press_button(&id, message.clone()).await;
     let cb = callback(&fake, &sent).await;
     assert_no_mentions(&cb.body["data"]);
@@ -311,7 +311,10 @@ async fn slow_commands_are_deferred_then_answered_by_editing() {
     // error, a private followup while the public message stays.
     let message = fake::bot_message(78, fake::CHANNEL_ID, &json!({}));
     let sent = fake
-        .press_button(&interactions::another_quote_id(3, "Ancelotti"), message)
+        .press_button(
+            &touchline::commands::quote::another_id(3, "Ancelotti"),
+            message,
+        )
         .await;
     assert_eq!(callback(&fake, &sent).await.callback_type(), Some(6));
     let original = format!(

@@ -50,10 +50,23 @@ pub fn parse_args(rest: &str) -> Result<Command, String> {
 pub fn parse_custom_id(id: &str) -> Option<Command> {
     let rest = id.strip_prefix(ANOTHER_PREFIX)?;
     let (after, speaker) = rest.split_once(':')?;
+    let speaker = speaker.trim();
+    if speaker.is_empty() {
+        return None;
+    }
     Some(Command::AnotherQuote {
         speaker: speaker.to_string(),
         after: after.parse().ok()?,
     })
+}
+
+/// The "Another" button's custom id: all its state, cut to Discord's 100 characters.
+pub fn another_id(after: i64, speaker: &str) -> String {
+    let mut id = format!("{ANOTHER_PREFIX}{after}:{speaker}");
+    while id.chars().count() > 100 {
+        id.pop();
+    }
+    id
 }
 
 pub fn run(ctx: &Ctx, person: &str, about: Option<&str>) -> anyhow::Result<Reply> {
@@ -152,14 +165,9 @@ fn render(
         who.name
     ));
     if count > 1 {
-        let mut id = format!("{ANOTHER_PREFIX}{}:{}", quote.id, who.name);
-        // Custom ids are at most 100 characters; the speaker name is cut at a char boundary.
-        while id.len() > 100 {
-            id.pop();
-        }
         reply.buttons.push(Button {
             label: "Another".into(),
-            custom_id: id,
+            custom_id: another_id(quote.id, &who.name),
         });
     }
     Ok(reply)

@@ -13,7 +13,7 @@ use serenity::all::{
 };
 
 use super::render::{self, limits};
-use crate::commands::{self, Command, Ctx, Suggest};
+use crate::commands::{self, quote, Command, Ctx, Suggest};
 use crate::reply::Reply;
 
 /// How long a command may run before the interaction is deferred (Discord allows 3 s in all).
@@ -22,8 +22,6 @@ pub const ANSWER_WITHIN: Duration = Duration::from_secs(2);
 pub const MAX_NAME_CHARS: usize = 100;
 /// Longest search accepted by `/report`.
 pub const MAX_WORDS_CHARS: usize = 200;
-/// Prefix of the "Another quote" button's custom id: `quote:another:<after_quote_id>:<speaker>`.
-pub const ANOTHER_QUOTE_PREFIX: &str = "quote:another:";
 
 /// Why a slash command's options were refused; shown to the asker as an ephemeral hint.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -149,26 +147,6 @@ pub fn choices(names: Vec<String>) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The custom id of an "Another quote" button; all its state is in the id, cut to 100 chars.
-pub fn another_quote_id(after: i64, speaker: &str) -> String {
-    render::cut_custom_id(&format!("{ANOTHER_QUOTE_PREFIX}{after}:{speaker}"))
-}
-
-/// Reads a button's custom id back into a [`Command`]; `None` for ids we do not know.
-pub fn command_from_custom_id(id: &str) -> Option<Command> {
-    let rest = id.strip_prefix(ANOTHER_QUOTE_PREFIX)?;
-    let (after, speaker) = rest.split_once(':')?;
-    let after = after.parse::<i64>().ok()?;
-    let speaker = speaker.trim();
-    if speaker.is_empty() {
-        return None;
-    }
-    Some(Command::AnotherQuote {
-        speaker: speaker.to_string(),
-        after,
-    })
-}
-
 /// The string options of a slash command, as (name, value).
 fn string_options(interaction: &CommandInteraction) -> Vec<(String, String)> {
     interaction
@@ -270,7 +248,7 @@ impl Dispatcher {
     async fn on_component(&self, http: &Arc<Http>, ci: ComponentInteraction) {
         let custom_id = ci.data.custom_id.clone();
         tracing::debug!(custom_id = %custom_id, id = %ci.id, "button");
-        match command_from_custom_id(&custom_id) {
+        match quote::parse_custom_id(&custom_id) {
             Some(command) => {
                 let what = format!("button {custom_id}");
                 self.answer(
@@ -464,26 +442,26 @@ mod tests {
 
     #[test]
     fn another_quote_ids_round_trip_and_stay_under_100_chars() {
-        let id = another_quote_id(42, "Jürgen Klopp");
+        let id = quote::another_id(42, "Jürgen Klopp");
         assert_eq!(
-            command_from_custom_id(&id),
+            quote::parse_custom_id(&id),
             Some(Command::AnotherQuote {
                 speaker: "Jürgen Klopp".into(),
                 after: 42
             })
         );
-        let long = another_quote_id(i64::MAX, &"Ö".repeat(200));
+        let long = quote::another_id(i64::MAX, &"Ö".repeat(200));
         assert_eq!(long.chars().count(), 100);
         assert!(matches!(
-            command_from_custom_id(&long),
+            quote::parse_custom_id(&long),
             Some(Command::AnotherQuote {
                 after: i64::MAX,
                 ..
             })
         ));
-        assert_eq!(command_from_custom_id("quote:another:x:klopp"), None);
-        assert_eq!(command_from_custom_id("quote:another:3:"), None);
-        assert_eq!(command_from_custom_id("vote:1"), None);
+        assert_eq!(quote::parse_custom_id("quote:another:x:klopp"), None);
+        assert_eq!(quote::parse_custom_id("quote:another:3:"), None);
+        assert_eq!(quote::parse_custom_id("vote:1"), None);
     }
 
     #[test]
