@@ -5,6 +5,7 @@
 //! The football core (`ingest`, `extract`, `ties`, `corpus`) knows nothing of Discord.
 
 pub mod app;
+pub mod bench;
 pub mod commands;
 pub mod config;
 pub mod corpus;

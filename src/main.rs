@@ -41,6 +41,20 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Run the Discord bot (needs DISCORD_TOKEN in the environment or .env) until Ctrl-C.
+    Run,
+    /// Measure extraction, ingest and command latency on a synthetic corpus.
+    Bench {
+        /// Reports in the synthetic corpus.
+        #[arg(long, default_value_t = 100_000)]
+        reports: usize,
+        /// Queries timed per command.
+        #[arg(long, default_value_t = 2_000)]
+        queries: usize,
+        /// Where the synthetic corpus goes (replaced on each run).
+        #[arg(long, default_value = "data/bench.db")]
+        bench_db: PathBuf,
+    },
     /// Answer a command as the bot would, e.g. `touchline ask "/tie liverpool real"`.
     Ask {
         line: String,
@@ -126,6 +140,42 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     )?;
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Run => {
+            tracing_subscriber::fmt()
+                .with_env_filter(
+                    tracing_subscriber::EnvFilter::try_from_default_env()
+                        .unwrap_or_else(|_| "info,serenity=warn".into()),
+                )
+                .init();
+            let token = std::env::var("DISCORD_TOKEN").map_err(|_| {
+                anyhow::anyhow!("DISCORD_TOKEN is not set (put it in the environment or in .env)")
+            })?;
+            touchline::discord::validate_token(&token)?;
+            let setup = app::setup(&loc)?;
+            let config = setup.config.clone();
+            let ctx = std::sync::Arc::new(app::context(setup, false)?);
+            let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+            runtime.block_on(touchline::discord::run(&config, &token, ctx, async {
+                let _ = tokio::signal::ctrl_c().await;
+                tracing::info!("Ctrl-C: shutting down");
+            }))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Bench {
+            reports,
+            queries,
+            bench_db,
+        } => {
+            let setup = app::setup(&loc)?;
+            if let Some(parent) = bench_db.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            print!(
+                "{}",
+                touchline::bench::run(reports, queries, &bench_db, setup.teams)?
+            );
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Ask { line, json } => {

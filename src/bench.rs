@@ -1,0 +1,224 @@
+//! `touchline bench`: a synthetic corpus of any size, and the figures that matter:
+//! extraction throughput on one core, ingest rate into SQLite, `/tie` and `/quote`
+//! latency at p50/p99, and peak memory. Figures, not pass/fail: timings belong here,
+//! never in tests.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use crate::commands::{self, Command, Ctx};
+use crate::corpus::Corpus;
+use crate::extract::{extract, ReportContext};
+use crate::ingest;
+use crate::teams::TeamBook;
+
+const FIRST: &[&str] = &[
+    "Tomas", "Luca", "Aaron", "Mikel", "Jonas", "Rafael", "Callum", "Yusuf", "Pedro", "Nils",
+    "Owen", "Dario",
+];
+const LAST: &[&str] = &[
+    "Brennan",
+    "Okafor",
+    "Lindqvist",
+    "Moreau",
+    "Castell",
+    "Varga",
+    "Hollins",
+    "Petrov",
+    "Achterberg",
+    "Quaresma",
+    "Delaney",
+    "Sorensen",
+];
+/// Syllables that make ~10,000 distinct surnames, so speakers are spread as in real corpora.
+const SYLLABLES: &[&str] = &[
+    "bar", "den", "kov", "mar", "ness", "ter", "vin", "lo", "sa", "rik", "ton", "ley", "man",
+    "dor", "ski", "ell", "ard", "ino", "gan", "ber", "wick", "holm", "ford", "ez", "ac", "ov",
+    "un", "ste", "rai", "cu",
+];
+const ROLES: &[&str] = &[
+    "manager",
+    "midfielder",
+    "striker",
+    "defender",
+    "captain",
+    "coach",
+];
+
+/// One synthetic newswire report: a leg of a tie with a stated score and venue, two
+/// speakers, a "he said" quote, a split quote and a continuation paragraph.
+pub fn synthetic_report(n: usize, clubs: &[String], rng: &mut fastrand::Rng) -> String {
+    let a = &clubs[n % clubs.len()];
+    let b = &clubs[(n * 7 + 3) % clubs.len()];
+    let b = if a == b {
+        &clubs[(n + 1) % clubs.len()]
+    } else {
+        b
+    };
+    let (ga, gb) = (rng.u32(0..5), rng.u32(0..4));
+    let person = |rng: &mut fastrand::Rng| {
+        let last = LAST[rng.usize(..LAST.len())];
+        format!(
+            "{} {}{}",
+            FIRST[rng.usize(..FIRST.len())],
+            last,
+            SYLLABLES[rng.usize(..SYLLABLES.len())]
+        )
+    };
+    let p1 = person(rng);
+    let p2 = person(rng);
+    let r1 = ROLES[rng.usize(..ROLES.len())];
+    let mut t = String::with_capacity(1600);
+    let _ = write!(
+        t,
+        "{a} ease past {b} in first leg\n\n\
+         {a} beat {b} {ga}-{gb} at home in the first leg of their Champions League quarter-final on Tuesday, \
+         with {a} {r1} {p1} again at the heart of everything.\n\n\
+         \"We knew what we had to do and the players did it,\" said {p1}. \"It is only half-time in the tie, though.\"\n\n\
+         {b} striker {p2} admitted his side had been second best for long spells.\n\n\
+         \"We made it hard for ourselves,\" he said. \"The return leg is a different game and we believe.\n\n\
+         \"Nobody in our dressing room thinks it is over. We will go there to win.\"\n\n\
+         \"It was a night for the supporters,\" {p1} added, \"and they were magnificent from the first whistle.\"\n\n\
+         The second leg is next week, with the winners facing a semi-final against one of Europe's strongest sides.\n"
+    );
+    t
+}
+
+fn clubs(teams: &TeamBook) -> Vec<String> {
+    teams
+        .teams()
+        .iter()
+        .filter(|t| t.kind == "club")
+        .map(|t| t.name.clone())
+        .take(200)
+        .collect()
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+/// Peak resident memory of this process (VmHWM), in MiB.
+pub fn peak_memory_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// Runs every measurement and returns the report as text.
+pub fn run(reports: usize, queries: usize, db: &Path, teams: TeamBook) -> anyhow::Result<String> {
+    let mut out = String::new();
+    let mut rng = fastrand::Rng::with_seed(7);
+    let clubs = clubs(&teams);
+
+    // Extraction: one core, a fixed sample of texts.
+    let sample: Vec<String> = (0..reports.min(20_000))
+        .map(|n| synthetic_report(n, &clubs, &mut rng))
+        .collect();
+    let bytes: usize = sample.iter().map(String::len).sum();
+    let ctx = ReportContext::default();
+    let start = Instant::now();
+    let mut found = 0usize;
+    for t in &sample {
+        let x = extract(t, &ctx, &teams);
+        found += x.quotes.len() + x.results.len();
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let _ = writeln!(
+        out,
+        "extraction: {} reports, {:.1} MB in {:.2} s = {:.1} MB/s on one core ({} quotes+results found)",
+        sample.len(),
+        bytes as f64 / 1e6,
+        secs,
+        bytes as f64 / 1e6 / secs,
+        found
+    );
+
+    // Ingest: extract + store, in batches of 1,000 per transaction.
+    if db.exists() {
+        std::fs::remove_file(db)?;
+    }
+    let mut corpus = Corpus::open(db)?;
+    let start = Instant::now();
+    let mut store_time = Duration::ZERO;
+    let mut batch = Vec::with_capacity(1000);
+    for n in 0..reports {
+        let text = synthetic_report(n, &clubs, &mut rng);
+        let prepared = ingest::prepare(text, Some(format!("synthetic/{n}")), None);
+        let x = ingest::extract_report(&prepared.report, prepared.body_offset, &teams)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        batch.push((prepared.report, x));
+        if batch.len() == 1000 || n + 1 == reports {
+            let s = Instant::now();
+            corpus.add_many(&batch)?;
+            store_time += s.elapsed();
+            batch.clear();
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let _ = writeln!(
+        out,
+        "ingest: {reports} reports in {secs:.2} s = {:.0} reports/s (extract + store); storing alone {:.0} reports/s",
+        reports as f64 / secs,
+        reports as f64 / store_time.as_secs_f64()
+    );
+
+    // Commands against the full corpus.
+    let ctx = Ctx {
+        corpus: Mutex::new(corpus),
+        teams,
+    };
+    let people: Vec<String> = {
+        let c = ctx.corpus.lock().expect("corpus lock");
+        c.people_with_prefix("", 200)?
+            .into_iter()
+            .map(|p| p.name)
+            .collect()
+    };
+    let time = |make: &dyn Fn(usize) -> Command| -> (Duration, Duration, Duration) {
+        let mut ds: Vec<Duration> = (0..queries)
+            .map(|i| {
+                let cmd = make(i);
+                let s = Instant::now();
+                let reply = commands::run(&ctx, &cmd);
+                let d = s.elapsed();
+                std::hint::black_box(reply);
+                d
+            })
+            .collect();
+        ds.sort();
+        (
+            percentile(&ds, 0.5),
+            percentile(&ds, 0.99),
+            *ds.last().unwrap_or(&Duration::ZERO),
+        )
+    };
+    let tie = time(&|i| Command::Tie {
+        team_a: clubs[i % clubs.len()].clone(),
+        team_b: clubs[(i * 7 + 3) % clubs.len()].clone(),
+    });
+    let quote = time(&|i| Command::Quote {
+        person: people[i % people.len().max(1)].clone(),
+        about: None,
+    });
+    let _ = writeln!(
+        out,
+        "/tie over {reports} reports: p50 {:?}, p99 {:?}, max {:?} ({queries} queries)",
+        tie.0, tie.1, tie.2
+    );
+    let _ = writeln!(
+        out,
+        "/quote over {reports} reports: p50 {:?}, p99 {:?}, max {:?} ({queries} queries)",
+        quote.0, quote.1, quote.2
+    );
+    if let Some(m) = peak_memory_mib() {
+        let _ = writeln!(out, "peak memory (VmHWM): {m:.1} MiB");
+    }
+    Ok(out)
+}
