@@ -502,7 +502,7 @@ fn windows_1252_file_keeps_umlauts_and_curly_quotes() {
     let summary = ingest::ingest_paths(
         &mut c,
         &TeamBook::embedded(),
-        &[path.clone()],
+        std::slice::from_ref(&path),
         &IngestConfig::default(),
         false,
     )
@@ -740,7 +740,10 @@ fn ingest_speed() {
             },
         )
     };
-    let total = 20_000;
+    let total: usize = std::env::var("BENCH_REPORTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
     let items: Vec<_> = (0..total).map(make).collect();
     let bytes: usize = items.iter().map(|(r, _)| r.text.len()).sum();
     let started = std::time::Instant::now();
@@ -753,19 +756,42 @@ fn ingest_speed() {
         "ingested {total} reports ({} KiB avg) in {secs:.2}s: {rate:.0} reports/s",
         bytes / total / 1024
     );
-    let t = std::time::Instant::now();
-    for i in 0..1000 {
+    let time = |what: &str, f: &mut dyn FnMut(usize)| {
+        let t = std::time::Instant::now();
+        for i in 0..1000 {
+            f(i);
+        }
+        eprintln!("1000 x {what}: {:.3}s", t.elapsed().as_secs_f64());
+    };
+    time("find_people", &mut |i| {
         c.find_people(&format!("surname{}", i % 997), 10).unwrap();
+    });
+    time("people_with_prefix", &mut |i| {
         c.people_with_prefix(&format!("player{}", i % 50), 25)
             .unwrap();
+    });
+    time("results_for", &mut |i| {
         c.results_for(&teams[i % teams.len()], 20).unwrap();
+    });
+    time("results_between", &mut |i| {
         c.results_between(&teams[i % teams.len()], &teams[(i + 1) % teams.len()])
             .unwrap();
-    }
-    eprintln!("4000 lookups in {:.3}s", t.elapsed().as_secs_f64());
+    });
+    time("quotes_by", &mut |i| {
+        c.quotes_by((i % 3000) as i64 + 1).unwrap();
+    });
     let t = std::time::Instant::now();
     for w in ["corners", "counter whistle", "moment 7"] {
         c.search(w, 10).unwrap();
     }
     eprintln!("3 searches in {:.3}s", t.elapsed().as_secs_f64());
+    let busiest = c.people_with_prefix("", 1).unwrap()[0].clone();
+    let t = std::time::Instant::now();
+    let found = c.search_quotes(busiest.id, "well", 10).unwrap();
+    eprintln!(
+        "quote search over {} quotes of one person, common word: {} hits in {:.3}s",
+        busiest.quote_count,
+        found.len(),
+        t.elapsed().as_secs_f64()
+    );
 }

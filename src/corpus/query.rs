@@ -35,6 +35,10 @@ const TIE_COLUMNS: &str = "t.team_a, t.team_b, t.agg_a, t.agg_b, t.winner, t.dec
 
 const PERSON_COLUMNS: &str = "pe.id, pe.name, pe.role, pe.team, pe.quote_count";
 
+/// Newest first: match date, else published date, undated last (newest report first).
+/// Sorting happens before the join so that only the rows kept read their report.
+const NEWEST_FIRST: &str = "sort_date IS NULL, sort_date DESC, report_id DESC, span_start, id";
+
 /// Oldest first: match date, else published date, undated last, then by report and position.
 const CHRONOLOGICAL: &str = "r.sort_date IS NULL, r.sort_date, r.report_id, r.span_start, r.id";
 
@@ -196,10 +200,11 @@ impl Corpus {
     pub fn results_for(&self, team: &str, limit: usize) -> Result<Vec<StoredResult>, CorpusError> {
         let key = fold(team);
         let sql = format!(
-            "SELECT {RESULT_COLUMNS} FROM results r JOIN reports p ON p.id = r.report_id \
-             WHERE r.team_a_key = ?1 OR r.team_b_key = ?1 \
-             ORDER BY r.sort_date IS NULL, r.sort_date DESC, r.report_id DESC, r.span_start, r.id \
-             LIMIT ?2"
+            "SELECT {RESULT_COLUMNS} FROM \
+             (SELECT * FROM results WHERE team_a_key = ?1 OR team_b_key = ?1 \
+              ORDER BY {NEWEST_FIRST} LIMIT ?2) r \
+             JOIN reports p ON p.id = r.report_id \
+             ORDER BY r.sort_date IS NULL, r.sort_date DESC, r.report_id DESC, r.span_start, r.id"
         );
         self.conn
             .prepare_cached(&sql)
