@@ -80,7 +80,7 @@ impl Corpus {
         }
         let sets = vec!["SELECT person_id FROM person_tokens WHERE token = ?"; tokens.len()];
         let sql = format!(
-            "SELECT {PERSON_COLUMNS} FROM people pe WHERE pe.id IN ({}) \
+            "SELECT {PERSON_COLUMNS} FROM people pe WHERE pe.quote_count > 0 AND pe.id IN ({}) \
              ORDER BY pe.quote_count DESC, pe.name LIMIT ?",
             sets.join(" INTERSECT ")
         );
@@ -107,7 +107,8 @@ impl Corpus {
         let doing = || format!("completing person names from {prefix:?}");
         if tokens.is_empty() {
             let sql = format!(
-                "SELECT {PERSON_COLUMNS} FROM people pe ORDER BY pe.quote_count DESC, pe.name LIMIT ?"
+                "SELECT {PERSON_COLUMNS} FROM people pe WHERE pe.quote_count > 0 \
+                 ORDER BY pe.quote_count DESC, pe.name LIMIT ?"
             );
             return self
                 .people_query(&sql, vec![(limit as i64).into()])
@@ -118,7 +119,7 @@ impl Corpus {
             tokens.len()
         ];
         let sql = format!(
-            "SELECT {PERSON_COLUMNS} FROM people pe WHERE pe.id IN ({}) \
+            "SELECT {PERSON_COLUMNS} FROM people pe WHERE pe.quote_count > 0 AND pe.id IN ({}) \
              ORDER BY pe.quote_count DESC, pe.name LIMIT ?",
             sets.join(" INTERSECT ")
         );
@@ -157,7 +158,9 @@ impl Corpus {
     /// Every stored speaker's name, for closest-name suggestions on a miss.
     pub fn all_speaker_names(&self) -> Result<Vec<String>, CorpusError> {
         self.conn
-            .prepare_cached("SELECT name FROM people ORDER BY quote_count DESC, name")
+            .prepare_cached(
+                "SELECT name FROM people WHERE quote_count > 0 ORDER BY quote_count DESC, name",
+            )
             .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
             .doing("listing speaker names")
     }
@@ -252,7 +255,8 @@ impl Corpus {
             return self
                 .conn
                 .prepare_cached(
-                    "SELECT name FROM teams_seen ORDER BY result_count DESC, name LIMIT ?1",
+                    "SELECT name FROM teams_seen WHERE result_count > 0 \
+                     ORDER BY result_count DESC, name LIMIT ?1",
                 )
                 .and_then(|mut s| s.query_map([limit as i64], |r| r.get(0))?.collect())
                 .doing_with(doing);
@@ -262,7 +266,7 @@ impl Corpus {
         self.conn
             .prepare_cached(
                 "SELECT name FROM teams_seen \
-                 WHERE folded LIKE ?1 || '%' OR folded LIKE '% ' || ?1 || '%' \
+                 WHERE result_count > 0 AND (folded LIKE ?1 || '%' OR folded LIKE '% ' || ?1 || '%') \
                  ORDER BY folded NOT LIKE ?1 || '%', result_count DESC, name LIMIT ?2",
             )
             .and_then(|mut s| {

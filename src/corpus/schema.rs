@@ -136,6 +136,13 @@ CREATE VIRTUAL TABLE quotes_fts USING fts5(
 );
 CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN
     DELETE FROM quotes_fts WHERE rowid = old.id;
+    UPDATE people SET quote_count = quote_count - 1 WHERE id = old.person_id;
+END;
+
+-- Counters follow deletes too (a report removed by hand cascades to its facts).
+CREATE TRIGGER results_delete AFTER DELETE ON results BEGIN
+    UPDATE teams_seen SET result_count = result_count - 1
+        WHERE folded IN (old.team_a_key, old.team_b_key);
 END;
 CREATE TRIGGER quotes_fts_update AFTER UPDATE OF text, person_id ON quotes BEGIN
     DELETE FROM quotes_fts WHERE rowid = old.id;
@@ -232,6 +239,73 @@ mod tests {
             )
             .unwrap();
         assert_eq!(tables, 7);
+    }
+
+    #[test]
+    fn deleting_a_report_keeps_indexes_and_counters_consistent() {
+        use crate::corpus::{Added, Corpus, NewReport};
+        use crate::extract::{Extraction, MatchResult, Quote};
+        let mut c = Corpus::open_in_memory().unwrap();
+        let text = "\"Unforgettable night\" said Dean Harlow after Rovers beat Town 2-1.";
+        let e = Extraction {
+            quotes: vec![Quote {
+                start: 1,
+                end: 20,
+                text: "Unforgettable night".into(),
+                speaker: Some("Dean Harlow".into()),
+            }],
+            results: vec![MatchResult {
+                teams: ["Rovers".into(), "Town".into()],
+                goals: [2, 1],
+                home: None,
+                aggregate: false,
+                venue: None,
+                competition: None,
+                round: None,
+                leg: None,
+                extra_time: false,
+                penalties: None,
+                date: None,
+                start: 0,
+                end: text.len(),
+            }],
+            ..Extraction::default()
+        };
+        let report = NewReport {
+            text: text.into(),
+            title: Some("Night".into()),
+            ..NewReport::default()
+        };
+        let Added::New(id) = c.add(&report, &e).unwrap() else {
+            panic!("not new")
+        };
+        let harlow = c.find_people("harlow", 1).unwrap()[0].id;
+        c.conn
+            .execute("DELETE FROM reports WHERE id = ?1", [id])
+            .unwrap();
+        assert!(c.search("unforgettable", 5).unwrap().is_empty());
+        assert!(c
+            .search_quotes(harlow, "unforgettable", 5)
+            .unwrap()
+            .is_empty());
+        assert!(
+            c.find_people("harlow", 1).unwrap().is_empty(),
+            "nothing left to quote"
+        );
+        assert!(c.teams_seen(None, 5).unwrap().is_empty());
+        let counts = c.counts().unwrap();
+        assert_eq!((counts.reports, counts.quotes, counts.results), (0, 0, 0));
+        let seen: i64 = c
+            .conn
+            .query_row("SELECT sum(result_count) FROM teams_seen", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(seen, 0);
+        // Storing it again works and is new, not a duplicate.
+        assert!(matches!(c.add(&report, &e).unwrap(), Added::New(_)));
+        assert_eq!(
+            c.search_quotes(harlow, "unforgettable", 5).unwrap().len(),
+            1
+        );
     }
 
     #[test]

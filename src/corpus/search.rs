@@ -19,7 +19,7 @@ const MAX_WORDS: usize = 16;
 /// An FTS5 query matching every word of `words` (implicit AND), or `None` when
 /// nothing searchable is left. Words are whitespace-separated and quoted as phrases;
 /// words without a letter or digit (`*`, `-`, `"`) are dropped.
-pub fn fts_query(words: &str) -> Option<String> {
+pub(crate) fn fts_query(words: &str) -> Option<String> {
     fts_phrases(words).map(|p| p.join(" "))
 }
 
