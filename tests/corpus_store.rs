@@ -502,7 +502,7 @@ fn windows_1252_file_keeps_umlauts_and_curly_quotes() {
     let summary = ingest::ingest_paths(
         &mut c,
         &TeamBook::embedded(),
-        &[path.clone()],
+        std::slice::from_ref(&path),
         &IngestConfig::default(),
         false,
     )

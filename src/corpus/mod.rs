@@ -177,7 +177,11 @@ impl Corpus {
 /// The key under which matches between two teams are stored: both names folded,
 /// sorted and joined by `|`, so that either order finds the same rows.
 pub fn pair_key(a: &str, b: &str) -> String {
-    let (a, b) = (fold(a), fold(b));
+    pair_key_folded(&fold(a), &fold(b))
+}
+
+/// [`pair_key`] of two names already folded.
+pub(crate) fn pair_key_folded(a: &str, b: &str) -> String {
     if a <= b {
         format!("{a}|{b}")
     } else {

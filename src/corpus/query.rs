@@ -35,6 +35,10 @@ const TIE_COLUMNS: &str = "t.team_a, t.team_b, t.agg_a, t.agg_b, t.winner, t.dec
 
 const PERSON_COLUMNS: &str = "pe.id, pe.name, pe.role, pe.team, pe.quote_count";
 
+/// Newest first: match date, else published date, undated last (newest report first).
+/// Sorting happens before the join so that only the rows kept read their report.
+const NEWEST_FIRST: &str = "sort_date IS NULL, sort_date DESC, report_id DESC, span_start, id";
+
 /// Oldest first: match date, else published date, undated last, then by report and position.
 const CHRONOLOGICAL: &str = "r.sort_date IS NULL, r.sort_date, r.report_id, r.span_start, r.id";
 
@@ -76,7 +80,7 @@ impl Corpus {
         }
         let sets = vec!["SELECT person_id FROM person_tokens WHERE token = ?"; tokens.len()];
         let sql = format!(
-            "SELECT {PERSON_COLUMNS} FROM people pe WHERE pe.id IN ({}) \
+            "SELECT {PERSON_COLUMNS} FROM people pe WHERE pe.quote_count > 0 AND pe.id IN ({}) \
              ORDER BY pe.quote_count DESC, pe.name LIMIT ?",
             sets.join(" INTERSECT ")
         );
@@ -103,7 +107,8 @@ impl Corpus {
         let doing = || format!("completing person names from {prefix:?}");
         if tokens.is_empty() {
             let sql = format!(
-                "SELECT {PERSON_COLUMNS} FROM people pe ORDER BY pe.quote_count DESC, pe.name LIMIT ?"
+                "SELECT {PERSON_COLUMNS} FROM people pe WHERE pe.quote_count > 0 \
+                 ORDER BY pe.quote_count DESC, pe.name LIMIT ?"
             );
             return self
                 .people_query(&sql, vec![(limit as i64).into()])
@@ -114,7 +119,7 @@ impl Corpus {
             tokens.len()
         ];
         let sql = format!(
-            "SELECT {PERSON_COLUMNS} FROM people pe WHERE pe.id IN ({}) \
+            "SELECT {PERSON_COLUMNS} FROM people pe WHERE pe.quote_count > 0 AND pe.id IN ({}) \
              ORDER BY pe.quote_count DESC, pe.name LIMIT ?",
             sets.join(" INTERSECT ")
         );
@@ -153,7 +158,9 @@ impl Corpus {
     /// Every stored speaker's name, for closest-name suggestions on a miss.
     pub fn all_speaker_names(&self) -> Result<Vec<String>, CorpusError> {
         self.conn
-            .prepare_cached("SELECT name FROM people ORDER BY quote_count DESC, name")
+            .prepare_cached(
+                "SELECT name FROM people WHERE quote_count > 0 ORDER BY quote_count DESC, name",
+            )
             .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
             .doing("listing speaker names")
     }
@@ -196,10 +203,11 @@ impl Corpus {
     pub fn results_for(&self, team: &str, limit: usize) -> Result<Vec<StoredResult>, CorpusError> {
         let key = fold(team);
         let sql = format!(
-            "SELECT {RESULT_COLUMNS} FROM results r JOIN reports p ON p.id = r.report_id \
-             WHERE r.team_a_key = ?1 OR r.team_b_key = ?1 \
-             ORDER BY r.sort_date IS NULL, r.sort_date DESC, r.report_id DESC, r.span_start, r.id \
-             LIMIT ?2"
+            "SELECT {RESULT_COLUMNS} FROM \
+             (SELECT * FROM results WHERE team_a_key = ?1 OR team_b_key = ?1 \
+              ORDER BY {NEWEST_FIRST} LIMIT ?2) r \
+             JOIN reports p ON p.id = r.report_id \
+             ORDER BY r.sort_date IS NULL, r.sort_date DESC, r.report_id DESC, r.span_start, r.id"
         );
         self.conn
             .prepare_cached(&sql)
@@ -247,7 +255,8 @@ impl Corpus {
             return self
                 .conn
                 .prepare_cached(
-                    "SELECT name FROM teams_seen ORDER BY result_count DESC, name LIMIT ?1",
+                    "SELECT name FROM teams_seen WHERE result_count > 0 \
+                     ORDER BY result_count DESC, name LIMIT ?1",
                 )
                 .and_then(|mut s| s.query_map([limit as i64], |r| r.get(0))?.collect())
                 .doing_with(doing);
@@ -257,7 +266,7 @@ impl Corpus {
         self.conn
             .prepare_cached(
                 "SELECT name FROM teams_seen \
-                 WHERE folded LIKE ?1 || '%' OR folded LIKE '% ' || ?1 || '%' \
+                 WHERE result_count > 0 AND (folded LIKE ?1 || '%' OR folded LIKE '% ' || ?1 || '%') \
                  ORDER BY folded NOT LIKE ?1 || '%', result_count DESC, name LIMIT ?2",
             )
             .and_then(|mut s| {

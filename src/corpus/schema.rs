@@ -10,7 +10,10 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::{CorpusError, Doing};
 
 /// Version 1: reports, people and their name tokens, quotes, results, tie facts,
-/// teams seen in scores, and FTS5 indexes kept in step by triggers.
+/// teams seen in scores, and FTS5 indexes. Rows enter the FTS tables from `store.rs`
+/// in the same transaction, not from insert triggers: a trigger makes every insert
+/// open a statement savepoint, and FTS5 flushes its pending index at each savepoint,
+/// which made bulk ingest three times slower. Deletes and updates use triggers.
 const V1: &str = r#"
 CREATE TABLE reports (
     id           INTEGER PRIMARY KEY,
@@ -113,9 +116,6 @@ CREATE VIRTUAL TABLE reports_fts USING fts5(
     content = 'reports', content_rowid = 'id',
     tokenize = 'unicode61 remove_diacritics 2'
 );
-CREATE TRIGGER reports_fts_insert AFTER INSERT ON reports BEGIN
-    INSERT INTO reports_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
-END;
 CREATE TRIGGER reports_fts_delete AFTER DELETE ON reports BEGIN
     INSERT INTO reports_fts(reports_fts, rowid, title, text)
         VALUES ('delete', old.id, old.title, old.text);
@@ -126,22 +126,32 @@ CREATE TRIGGER reports_fts_update AFTER UPDATE OF title, text ON reports BEGIN
     INSERT INTO reports_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
 END;
 
+-- Contentless: quote text is read from `quotes`. `person` holds one token, `p<person id>`,
+-- so that a search within one person's quotes is an FTS AND, not a scan of every quote
+-- holding a common word.
 CREATE VIRTUAL TABLE quotes_fts USING fts5(
-    text,
-    content = 'quotes', content_rowid = 'id',
+    text, person,
+    content = '', contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 2'
 );
-CREATE TRIGGER quotes_fts_insert AFTER INSERT ON quotes BEGIN
-    INSERT INTO quotes_fts(rowid, text) VALUES (new.id, new.text);
-END;
 CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN
-    INSERT INTO quotes_fts(quotes_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    DELETE FROM quotes_fts WHERE rowid = old.id;
+    UPDATE people SET quote_count = quote_count - 1 WHERE id = old.person_id;
 END;
-CREATE TRIGGER quotes_fts_update AFTER UPDATE OF text ON quotes BEGIN
-    INSERT INTO quotes_fts(quotes_fts, rowid, text) VALUES ('delete', old.id, old.text);
-    INSERT INTO quotes_fts(rowid, text) VALUES (new.id, new.text);
+
+-- Counters follow deletes too (a report removed by hand cascades to its facts).
+CREATE TRIGGER results_delete AFTER DELETE ON results BEGIN
+    UPDATE teams_seen SET result_count = result_count - 1
+        WHERE folded IN (old.team_a_key, old.team_b_key);
+END;
+CREATE TRIGGER quotes_fts_update AFTER UPDATE OF text, person_id ON quotes BEGIN
+    DELETE FROM quotes_fts WHERE rowid = old.id;
+    INSERT INTO quotes_fts(rowid, text, person) VALUES (new.id, new.text, 'p' || new.person_id);
 END;
 "#;
+
+/// Page size of new corpus files.
+const PAGE_SIZE: i64 = 16_384;
 
 /// All migrations, oldest first.
 pub const MIGRATIONS: &[&str] = &[V1];
@@ -154,6 +164,10 @@ pub fn known_version() -> i64 {
 /// Connection settings: WAL, `synchronous=NORMAL`, foreign keys, 5 s busy timeout.
 pub(crate) fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
+    // Only takes effect on a new, empty file (before WAL is switched on). Reports are a
+    // few KiB of text each; 16 KiB pages hold one without overflow pages and made bulk
+    // ingest about a fifth faster than the 4 KiB default.
+    conn.pragma_update(None, "page_size", PAGE_SIZE)?;
     // An in-memory database answers "memory"; either is fine.
     let _mode: String =
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
@@ -228,6 +242,73 @@ mod tests {
     }
 
     #[test]
+    fn deleting_a_report_keeps_indexes_and_counters_consistent() {
+        use crate::corpus::{Added, Corpus, NewReport};
+        use crate::extract::{Extraction, MatchResult, Quote};
+        let mut c = Corpus::open_in_memory().unwrap();
+        let text = "\"Unforgettable night\" said Dean Harlow after Rovers beat Town 2-1.";
+        let e = Extraction {
+            quotes: vec![Quote {
+                start: 1,
+                end: 20,
+                text: "Unforgettable night".into(),
+                speaker: Some("Dean Harlow".into()),
+            }],
+            results: vec![MatchResult {
+                teams: ["Rovers".into(), "Town".into()],
+                goals: [2, 1],
+                home: None,
+                aggregate: false,
+                venue: None,
+                competition: None,
+                round: None,
+                leg: None,
+                extra_time: false,
+                penalties: None,
+                date: None,
+                start: 0,
+                end: text.len(),
+            }],
+            ..Extraction::default()
+        };
+        let report = NewReport {
+            text: text.into(),
+            title: Some("Night".into()),
+            ..NewReport::default()
+        };
+        let Added::New(id) = c.add(&report, &e).unwrap() else {
+            panic!("not new")
+        };
+        let harlow = c.find_people("harlow", 1).unwrap()[0].id;
+        c.conn
+            .execute("DELETE FROM reports WHERE id = ?1", [id])
+            .unwrap();
+        assert!(c.search("unforgettable", 5).unwrap().is_empty());
+        assert!(c
+            .search_quotes(harlow, "unforgettable", 5)
+            .unwrap()
+            .is_empty());
+        assert!(
+            c.find_people("harlow", 1).unwrap().is_empty(),
+            "nothing left to quote"
+        );
+        assert!(c.teams_seen(None, 5).unwrap().is_empty());
+        let counts = c.counts().unwrap();
+        assert_eq!((counts.reports, counts.quotes, counts.results), (0, 0, 0));
+        let seen: i64 = c
+            .conn
+            .query_row("SELECT sum(result_count) FROM teams_seen", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(seen, 0);
+        // Storing it again works and is new, not a duplicate.
+        assert!(matches!(c.add(&report, &e).unwrap(), Added::New(_)));
+        assert_eq!(
+            c.search_quotes(harlow, "unforgettable", 5).unwrap().len(),
+            1
+        );
+    }
+
+    #[test]
     fn newer_version_is_refused() {
         let mut conn = Connection::open_in_memory().unwrap();
         conn.pragma_update(None, "user_version", known_version() + 1)
@@ -254,5 +335,13 @@ mod tests {
             .query_row("PRAGMA synchronous", [], |r| r.get(0))
             .unwrap();
         assert_eq!(sync, 1, "NORMAL");
+        let timeout: i64 = conn
+            .query_row("PRAGMA busy_timeout", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(timeout, 5000);
+        let page: i64 = conn
+            .query_row("PRAGMA page_size", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(page, PAGE_SIZE);
     }
 }

@@ -6,6 +6,7 @@
 use rusqlite::params;
 
 use super::query::{report_meta, stored_quote, QUOTE_COLUMNS, QUOTE_JOINS};
+use super::store::person_tag;
 use super::{Corpus, CorpusError, Doing, SearchHit, StoredQuote};
 
 /// Marks around matched words in a snippet (Discord and Markdown bold).
@@ -18,14 +19,19 @@ const MAX_WORDS: usize = 16;
 /// An FTS5 query matching every word of `words` (implicit AND), or `None` when
 /// nothing searchable is left. Words are whitespace-separated and quoted as phrases;
 /// words without a letter or digit (`*`, `-`, `"`) are dropped.
-pub fn fts_query(words: &str) -> Option<String> {
+pub(crate) fn fts_query(words: &str) -> Option<String> {
+    fts_phrases(words).map(|p| p.join(" "))
+}
+
+/// Each usable word of `words` as a quoted FTS5 phrase.
+fn fts_phrases(words: &str) -> Option<Vec<String>> {
     let phrases: Vec<String> = words
         .split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .take(MAX_WORDS)
         .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
         .collect();
-    (!phrases.is_empty()).then(|| phrases.join(" "))
+    (!phrases.is_empty()).then_some(phrases)
 }
 
 impl Corpus {
@@ -55,25 +61,31 @@ impl Corpus {
             .doing_with(|| format!("searching reports for {words:?}"))
     }
 
-    /// One person's quotes containing all of `words`, best match first.
+    /// One person's quotes containing all of `words`, best match first. The person is
+    /// part of the FTS query, so a common word costs a merge of two lists, not a scan.
     pub fn search_quotes(
         &self,
         person_id: i64,
         words: &str,
         limit: usize,
     ) -> Result<Vec<StoredQuote>, CorpusError> {
-        let Some(query) = fts_query(words) else {
+        let Some(phrases) = fts_phrases(words) else {
             return Ok(Vec::new());
         };
+        let mut query = format!("person : \"{}\"", person_tag(person_id));
+        for phrase in phrases {
+            query.push_str(" AND text : ");
+            query.push_str(&phrase);
+        }
         let sql = format!(
             "SELECT {QUOTE_COLUMNS} FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid \
-             {QUOTE_JOINS} WHERE quotes_fts MATCH ?1 AND q.person_id = ?2 \
-             ORDER BY bm25(quotes_fts), q.id LIMIT ?3"
+             {QUOTE_JOINS} WHERE quotes_fts MATCH ?1 \
+             ORDER BY bm25(quotes_fts, 1.0, 0.0), q.id LIMIT ?2"
         );
         self.conn
             .prepare_cached(&sql)
             .and_then(|mut s| {
-                s.query_map(params![query, person_id, limit as i64], stored_quote)?
+                s.query_map(params![query, limit as i64], stored_quote)?
                     .collect()
             })
             .doing_with(|| format!("searching the quotes of person {person_id} for {words:?}"))

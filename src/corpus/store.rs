@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Transaction};
 
-use super::{pair_key, Added, Corpus, CorpusError, Doing, NewReport, ReportId};
+use super::{pair_key, pair_key_folded, Added, Corpus, CorpusError, Doing, NewReport, ReportId};
 use crate::extract::{Extraction, Person};
 use crate::text::fold;
 
@@ -52,6 +52,7 @@ impl Corpus {
 }
 
 /// A person row as cached during one transaction.
+#[derive(Clone, Copy)]
 struct CachedPerson {
     id: i64,
     /// The stored name has letters outside ASCII (so it is the better-written form).
@@ -106,8 +107,11 @@ impl Writer {
         })
         .doing_with(|| format!("storing report {}", describe(report)))?;
         let report_id = tx.last_insert_rowid();
+        tx.prepare_cached("INSERT INTO reports_fts (rowid, title, text) VALUES (?1, ?2, ?3)")
+            .and_then(|mut s| s.execute(params![report_id, report.title, report.text]))
+            .doing_with(|| format!("indexing report {} for search", describe(report)))?;
 
-        self.add_quotes(tx, report_id, report.published, extraction)?;
+        self.add_quotes(tx, report_id, published.as_deref(), extraction)?;
         self.add_results(tx, report_id, published.as_deref(), extraction)?;
         self.add_ties(tx, report_id, extraction)?;
         Ok(Added::New(report_id))
@@ -117,9 +121,19 @@ impl Writer {
         &mut self,
         tx: &Transaction,
         report_id: ReportId,
-        published: Option<NaiveDate>,
+        published: Option<&str>,
         extraction: &Extraction,
     ) -> Result<(), CorpusError> {
+        if extraction.quotes.is_empty() {
+            return Ok(());
+        }
+        // Every form of every person the report names, folded once per report.
+        let mut named: HashMap<String, &Person> = HashMap::new();
+        for p in &extraction.people {
+            for form in std::iter::once(&p.name).chain(&p.aliases) {
+                named.entry(fold(form)).or_insert(p);
+            }
+        }
         // Resolve each distinct speaker once per report.
         let mut speakers: HashMap<&str, Option<i64>> = HashMap::new();
         let mut insert = tx
@@ -128,13 +142,16 @@ impl Writer {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )
             .doing("preparing the quote insert")?;
+        let mut index = tx
+            .prepare_cached("INSERT INTO quotes_fts (rowid, text, person) VALUES (?1, ?2, ?3)")
+            .doing("preparing the quote index insert")?;
         for quote in &extraction.quotes {
             let person_id = match quote.speaker.as_deref() {
                 None => None,
                 Some(name) => match speakers.get(name) {
                     Some(id) => *id,
                     None => {
-                        let id = self.person(tx, name, published, &extraction.people)?;
+                        let id = self.person(tx, name, published, &named)?;
                         speakers.insert(name, id);
                         id
                     }
@@ -150,6 +167,13 @@ impl Writer {
                     quote.text
                 ])
                 .doing_with(|| format!("storing a quote of report {report_id}"))?;
+            index
+                .execute(params![
+                    tx.last_insert_rowid(),
+                    quote.text,
+                    person_id.map(person_tag)
+                ])
+                .doing_with(|| format!("indexing a quote of report {report_id} for search"))?;
             if let Some(id) = person_id {
                 *self.quote_counts.entry(id).or_default() += 1;
             }
@@ -163,51 +187,41 @@ impl Writer {
         &mut self,
         tx: &Transaction,
         name: &str,
-        published: Option<NaiveDate>,
-        people: &[Person],
+        published: Option<&str>,
+        named: &HashMap<String, &Person>,
     ) -> Result<Option<i64>, CorpusError> {
         let folded = fold(name);
         if folded.is_empty() {
             return Ok(None);
         }
-        let info = people
-            .iter()
-            .find(|p| fold(&p.name) == folded || p.aliases.iter().any(|a| fold(a) == folded));
+        let info = named.get(&folded).copied();
         let role = info.and_then(|p| p.role.as_deref());
         let team = info.and_then(|p| p.team.as_deref());
-        let date = published.map(date_text);
         let accented = !name.is_ascii();
 
-        if !self.people.contains_key(&folded) {
-            let found: Option<(i64, String)> = tx
-                .prepare_cached("SELECT id, name FROM people WHERE folded = ?1")
-                .and_then(|mut s| {
-                    s.query_row([&folded], |r| Ok((r.get(0)?, r.get(1)?)))
-                        .optional()
-                })
-                .doing_with(|| format!("looking up person {name:?}"))?;
-            let cached = match found {
-                Some((id, stored)) => CachedPerson {
-                    id,
-                    accented: !stored.is_ascii(),
-                },
-                None => {
-                    tx.prepare_cached(
-                        "INSERT INTO people (name, folded, role, team, info_date) \
-                         VALUES (?1, ?2, ?3, ?4, ?5)",
-                    )
-                    .and_then(|mut s| s.execute(params![name, folded, role, team, date]))
-                    .doing_with(|| format!("storing person {name:?}"))?;
-                    CachedPerson {
-                        id: tx.last_insert_rowid(),
-                        accented,
+        let cached = match self.people.get(&folded) {
+            Some(c) => *c,
+            None => {
+                let found: Option<(i64, String)> = tx
+                    .prepare_cached("SELECT id, name FROM people WHERE folded = ?1")
+                    .and_then(|mut s| {
+                        s.query_row([&folded], |r| Ok((r.get(0)?, r.get(1)?)))
+                            .optional()
+                    })
+                    .doing_with(|| format!("looking up person {name:?}"))?;
+                let cached = match found {
+                    Some((id, stored)) => CachedPerson {
+                        id,
+                        accented: !stored.is_ascii(),
+                    },
+                    None => {
+                        let id = self.create_person(tx, name, &folded, role, team, published)?;
+                        CachedPerson { id, accented }
                     }
-                }
-            };
-            self.people.insert(folded.clone(), cached);
-        }
-        let Some(cached) = self.people.get_mut(&folded) else {
-            return Ok(None);
+                };
+                self.people.insert(folded.clone(), cached);
+                cached
+            }
         };
         let id = cached.id;
         if accented && !cached.accented {
@@ -215,7 +229,9 @@ impl Writer {
             tx.prepare_cached("UPDATE people SET name = ?2 WHERE id = ?1")
                 .and_then(|mut s| s.execute(params![id, name]))
                 .doing_with(|| format!("renaming person {name:?}"))?;
-            cached.accented = true;
+            if let Some(c) = self.people.get_mut(&folded) {
+                c.accented = true;
+            }
         }
         if role.is_some() || team.is_some() {
             tx.prepare_cached(
@@ -224,26 +240,51 @@ impl Writer {
                  WHERE id = ?1 AND ((?4 IS NOT NULL AND (info_date IS NULL OR info_date <= ?4)) \
                                     OR (?4 IS NULL AND info_date IS NULL))",
             )
-            .and_then(|mut s| s.execute(params![id, role, team, date]))
+            .and_then(|mut s| s.execute(params![id, role, team, published]))
             .doing_with(|| format!("updating role and team of {name:?}"))?;
         }
-        let mut tokens: Vec<String> = folded.split(' ').map(str::to_string).collect();
         if let Some(p) = info {
+            // Aliases ("Mo Salah") make more tokens findable.
             for form in std::iter::once(&p.name).chain(&p.aliases) {
-                tokens.extend(fold(form).split(' ').map(str::to_string));
+                for token in fold(form).split(' ') {
+                    self.add_token(tx, id, token)?;
+                }
             }
-        }
-        for token in tokens {
-            if token.is_empty() || !self.tokens.insert((id, token.clone())) {
-                continue;
-            }
-            tx.prepare_cached(
-                "INSERT OR IGNORE INTO person_tokens (token, person_id) VALUES (?1, ?2)",
-            )
-            .and_then(|mut s| s.execute(params![token, id]))
-            .doing_with(|| format!("indexing the name of {name:?}"))?;
         }
         Ok(Some(id))
+    }
+
+    fn create_person(
+        &mut self,
+        tx: &Transaction,
+        name: &str,
+        folded: &str,
+        role: Option<&str>,
+        team: Option<&str>,
+        published: Option<&str>,
+    ) -> Result<i64, CorpusError> {
+        tx.prepare_cached(
+            "INSERT INTO people (name, folded, role, team, info_date) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .and_then(|mut s| s.execute(params![name, folded, role, team, published]))
+        .doing_with(|| format!("storing person {name:?}"))?;
+        let id = tx.last_insert_rowid();
+        for token in folded.split(' ') {
+            self.add_token(tx, id, token)?;
+        }
+        Ok(id)
+    }
+
+    /// Indexes one name token of a person, once per transaction.
+    fn add_token(&mut self, tx: &Transaction, id: i64, token: &str) -> Result<(), CorpusError> {
+        if token.is_empty() || self.tokens.contains(&(id, token.to_string())) {
+            return Ok(());
+        }
+        tx.prepare_cached("INSERT OR IGNORE INTO person_tokens (token, person_id) VALUES (?1, ?2)")
+            .and_then(|mut s| s.execute(params![token, id]))
+            .doing_with(|| format!("indexing name token {token:?} of person {id}"))?;
+        self.tokens.insert((id, token.to_string()));
+        Ok(())
     }
 
     fn add_results(
@@ -277,7 +318,7 @@ impl Writer {
                     b,
                     key_a,
                     key_b,
-                    pair_key(a, b),
+                    pair_key_folded(&key_a, &key_b),
                     r.home,
                     r.goals[0],
                     r.goals[1],
@@ -365,9 +406,15 @@ impl Writer {
     }
 }
 
-/// The stored form of a date.
+/// The token under which a person's quotes are indexed in `quotes_fts.person`.
+pub(crate) fn person_tag(id: i64) -> String {
+    format!("p{id}")
+}
+
+/// The stored form of a date, `YYYY-MM-DD` (chrono's formatter is slow in bulk).
 pub(crate) fn date_text(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    use chrono::Datelike;
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
 /// A short description of a report for error messages.
