@@ -227,8 +227,8 @@ fn inside_longer_name(text: &str, start: usize, end: usize) -> bool {
         && prev
             .chars()
             .all(|c| c.is_alphabetic() || c == '\'' || c == '-')
-        && !crate::extract::lexicon::NOT_NAMES.contains(&prev)
-        && !crate::extract::lexicon::NATIONALITIES.contains(&prev)
+        && !crate::extract::lexicon::is_not_name(prev)
+        && !crate::extract::lexicon::is_nationality(prev)
 }
 
 fn is_word_byte(b: u8) -> bool {

@@ -571,3 +571,34 @@ pub const NOT_NAMES: &[&str] = &[
 
 /// Words before a name that mark a pronoun-like subject ("he said").
 pub const PRONOUNS: &[&str] = &["he", "she", "He", "She"];
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+static SPEECH_VERB_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| SPEECH_VERBS.iter().copied().collect());
+static NOT_NAME_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| NOT_NAMES.iter().copied().collect());
+static NATIONALITY_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| NATIONALITIES.iter().copied().collect());
+
+/// Whether a word (any case) is a speech verb. Hot: called for most words of a report.
+pub fn is_speech_verb(w: &str) -> bool {
+    if w.len() > 12 {
+        return false;
+    }
+    if w.bytes().all(|b| !b.is_ascii_uppercase()) {
+        return SPEECH_VERB_SET.contains(w);
+    }
+    SPEECH_VERB_SET.contains(w.to_ascii_lowercase().as_str())
+}
+
+/// Whether a capitalised word is never part of a person's name.
+pub fn is_not_name(w: &str) -> bool {
+    NOT_NAME_SET.contains(w)
+}
+
+/// Whether a word is a nationality ("Dutchman", "Brazilian").
+pub fn is_nationality(w: &str) -> bool {
+    NATIONALITY_SET.contains(w)
+}

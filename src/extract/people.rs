@@ -240,10 +240,10 @@ pub fn find_people(text: &str, teams: &TeamBook) -> People {
         let next = ws.get(j + 1).map(|n| n.text.to_ascii_lowercase());
         let after_verb = prev
             .as_deref()
-            .is_some_and(|p| super::lexicon::SPEECH_VERBS.contains(&p));
+            .is_some_and(super::lexicon::is_speech_verb);
         let before_verb = next
             .as_deref()
-            .is_some_and(|n| super::lexicon::SPEECH_VERBS.contains(&n));
+            .is_some_and(super::lexicon::is_speech_verb);
         let anchored = role.is_some() || after_verb || before_verb;
         let lead = text[..w.start].trim_end_matches([' ', '"', '“']);
         let sentence_start = lead.is_empty() || lead.ends_with(['.', '!', '?', '\n']);
@@ -369,7 +369,7 @@ fn title_before(
         }
         let lw = p.text.to_lowercase();
         if ROLE_SET.contains(lw.as_str())
-            || (role_words.is_empty() && NATIONALITIES.contains(&p.text))
+            || (role_words.is_empty() && super::lexicon::is_nationality(p.text))
         {
             if ROLE_SET.contains(lw.as_str()) {
                 role_words.insert(0, lw);

@@ -273,7 +273,11 @@ const CLUB_SUFFIXES: &[&str] = &[
 /// by one of their words ("Dunmore", "Albion").
 fn unknown_clubs(text: &str, known: &[crate::teams::Found]) -> Vec<SideRef> {
     let words = super::people::words(text);
-    let overlaps_known = |a: usize, b: usize| known.iter().any(|f| f.start < b && a < f.end);
+    // `known` is in text order: one binary search per question.
+    let overlaps_known = |a: usize, b: usize| {
+        let i = known.partition_point(|f| f.end <= a);
+        known.get(i).is_some_and(|f| f.start < b)
+    };
     let mut names: Vec<(usize, usize)> = Vec::new();
     for (i, w) in words.iter().enumerate() {
         if !CLUB_SUFFIXES.contains(&w.text) || overlaps_known(w.start, w.end) {
@@ -286,7 +290,7 @@ fn unknown_clubs(text: &str, known: &[crate::teams::Found]) -> Vec<SideRef> {
             let cap = p.text.chars().next().is_some_and(char::is_uppercase);
             if !cap
                 || &text[p.end..words[j].start] != " "
-                || super::lexicon::NOT_NAMES.contains(&p.text)
+                || super::lexicon::is_not_name(p.text)
                 || overlaps_known(p.start, p.end)
             {
                 break;
@@ -347,7 +351,7 @@ fn unknown_clubs(text: &str, known: &[crate::teams::Found]) -> Vec<SideRef> {
             continue;
         }
         let bare = w.text.trim_end_matches("'s");
-        let stop = super::lexicon::NOT_NAMES.contains(&bare) && !CLUB_SUFFIXES.contains(&bare);
+        let stop = super::lexicon::is_not_name(bare) && !CLUB_SUFFIXES.contains(&bare);
         if !bare.chars().next().is_some_and(char::is_uppercase) || stop {
             continue;
         }
@@ -397,7 +401,7 @@ fn capital_run_after(text: &str, pos: usize) -> Option<(usize, usize)> {
         let cap = clean.chars().next().is_some_and(char::is_uppercase)
             && clean.chars().any(char::is_lowercase);
         if !cap
-            || super::lexicon::NOT_NAMES.contains(&clean)
+            || super::lexicon::is_not_name(clean)
                 && !matches!(
                     clean,
                     "United"
@@ -433,7 +437,7 @@ fn capital_run_before(text: &str, pos: usize) -> Option<(usize, usize)> {
             || w.ends_with([',', '.', ';', ':'])
             || w.ends_with("'s")
             || w.ends_with("’s")
-            || (super::lexicon::NOT_NAMES.contains(&w)
+            || (super::lexicon::is_not_name(w)
                 && !matches!(
                     w,
                     "United"
@@ -449,9 +453,7 @@ fn capital_run_before(text: &str, pos: usize) -> Option<(usize, usize)> {
             break;
         }
         start -= w.len();
-        if start > 0 {
-            start -= 1;
-        }
+        start = start.saturating_sub(1);
         if end - start > 40 {
             break;
         }
@@ -1219,53 +1221,62 @@ fn orient_aggregates(results: &mut [MatchResult]) {
     }
 }
 
-/// The competition a stretch of text names, canonical form.
+static COMPETITION_NAMES: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::new(COMPETITIONS.iter().map(|c| c.0)).expect("competition patterns")
+});
+
+/// The competition a stretch of text names first, canonical form.
 fn competition_in(s: &str) -> Option<String> {
-    COMPETITIONS
-        .iter()
-        .filter_map(|(k, v)| s.find(k).map(|i| (i, *v)))
-        .min_by_key(|(i, _)| *i)
-        .map(|(_, v)| v.to_string())
+    COMPETITION_NAMES
+        .find(s)
+        .map(|m| COMPETITIONS[m.pattern().as_usize()].1.to_string())
 }
+
+const ROUND_WORDS: [(&str, Round); 14] = [
+    ("quarter-final", Round::QuarterFinal),
+    ("quarter final", Round::QuarterFinal),
+    ("last eight", Round::QuarterFinal),
+    ("last 8", Round::QuarterFinal),
+    ("semi-final", Round::SemiFinal),
+    ("semi final", Round::SemiFinal),
+    ("last four", Round::SemiFinal),
+    ("last 4", Round::SemiFinal),
+    ("last 16", Round::Last16),
+    ("last sixteen", Round::Last16),
+    ("last 32", Round::Last32),
+    ("group stage", Round::Group),
+    ("group game", Round::Group),
+    (" final", Round::Final),
+];
+
+static ROUND_NAMES: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(ROUND_WORDS.iter().map(|r| r.0))
+        .expect("round patterns")
+});
 
 /// The round a stretch of text names; `lowest` picks the earliest stage when several are named.
 fn round_in(s: &str, lowest: bool) -> Option<Round> {
-    let l = s.to_lowercase();
-    let table: [(&str, Round); 14] = [
-        ("quarter-final", Round::QuarterFinal),
-        ("quarter final", Round::QuarterFinal),
-        ("last eight", Round::QuarterFinal),
-        ("last 8", Round::QuarterFinal),
-        ("semi-final", Round::SemiFinal),
-        ("semi final", Round::SemiFinal),
-        ("last four", Round::SemiFinal),
-        ("last 4", Round::SemiFinal),
-        ("last 16", Round::Last16),
-        ("last sixteen", Round::Last16),
-        ("last 32", Round::Last32),
-        ("group stage", Round::Group),
-        (" final", Round::Final),
-        ("group game", Round::Group),
-    ];
     let mut hits: Vec<(usize, Round)> = Vec::new();
-    for (k, r) in table {
-        let mut from = 0;
-        while let Some(i) = l[from..].find(k) {
-            let at = from + i;
-            // " final" inside "quarter-final"/"semi-final" is not the final.
-            let inside = r == Round::Final
-                && (l[..at + 1].ends_with("quarter-") || l[..at + 1].ends_with("semi-"));
-            let whistle = r == Round::Final && l[at..].starts_with(" final whistle");
-            if !inside && !whistle {
-                hits.push((at, r));
-            }
-            from = at + k.len();
+    for m in ROUND_NAMES.find_iter(s) {
+        let r = ROUND_WORDS[m.pattern().as_usize()].1;
+        let rest = &s[m.start()..];
+        // "final whistle" is no round.
+        if r == Round::Final
+            && rest
+                .get(..15)
+                .is_some_and(|x| x.eq_ignore_ascii_case(" final whistle"))
+        {
+            continue;
         }
+        hits.push((m.start(), r));
     }
     if lowest {
         hits.iter().map(|h| h.1).min()
     } else {
-        hits.iter().min_by_key(|h| h.0).map(|h| h.1)
+        hits.first().map(|h| h.1)
     }
 }
 

@@ -5,7 +5,7 @@
 //! the speaker of the quote it continues, else the person the narrative is about
 //! (the subject of the latest sentence that names someone).
 
-use super::lexicon::{PARTICIPLES, SPEECH_VERBS};
+use super::lexicon::PARTICIPLES;
 use super::people::{words, People, Word};
 use super::quotes::{Paragraph, QuoteSpan};
 use super::Quote;
@@ -27,7 +27,7 @@ enum Subject {
 }
 
 fn is_verb(w: &str) -> bool {
-    SPEECH_VERBS.contains(&w.to_ascii_lowercase().as_str())
+    super::lexicon::is_speech_verb(w)
 }
 
 fn is_pronoun(w: &str) -> bool {
@@ -262,7 +262,7 @@ fn epithet(ws: &[Word]) -> Option<Subject> {
         .take_while(|w| role.is_none_or(|r| !w.text.eq_ignore_ascii_case(r)))
         .find(|w| {
             w.text.chars().next().is_some_and(char::is_uppercase)
-                && !super::lexicon::NATIONALITIES.contains(&w.text)
+                && !super::lexicon::is_nationality(w.text)
         })
         .map(|w| fold(w.text));
     match (club, role) {
