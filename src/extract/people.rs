@@ -238,12 +238,8 @@ pub fn find_people(text: &str, teams: &TeamBook) -> People {
         let (role, team) = title_before(text, &ws, i, &team_of_word, teams);
         let prev = i.checked_sub(1).map(|p| ws[p].text.to_ascii_lowercase());
         let next = ws.get(j + 1).map(|n| n.text.to_ascii_lowercase());
-        let after_verb = prev
-            .as_deref()
-            .is_some_and(super::lexicon::is_speech_verb);
-        let before_verb = next
-            .as_deref()
-            .is_some_and(super::lexicon::is_speech_verb);
+        let after_verb = prev.as_deref().is_some_and(super::lexicon::is_speech_verb);
+        let before_verb = next.as_deref().is_some_and(super::lexicon::is_speech_verb);
         let anchored = role.is_some() || after_verb || before_verb;
         let lead = text[..w.start].trim_end_matches([' ', '"', '“']);
         let sentence_start = lead.is_empty() || lead.ends_with(['.', '!', '?', '\n']);
