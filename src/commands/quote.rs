@@ -79,14 +79,14 @@ pub fn run(ctx: &Ctx, person: &str, about: Option<&str>) -> anyhow::Result<Reply
             ));
         }
     };
-    let quotes = {
+    let quote = {
         let corpus = ctx.corpus.lock().expect("corpus lock");
         match about {
-            Some(words) => corpus.search_quotes(who.id, words, 10)?,
-            None => corpus.quotes_by(who.id)?,
+            Some(words) => corpus.search_quotes(who.id, words, 1)?.into_iter().next(),
+            None => corpus.next_quote_by(who.id, None)?,
         }
     };
-    let Some(quote) = quotes.first() else {
+    let Some(quote) = quote else {
         return Ok(Reply::user_error(
             format!(
                 "{} never says \"{}\" in the reports",
@@ -96,7 +96,7 @@ pub fn run(ctx: &Ctx, person: &str, about: Option<&str>) -> anyhow::Result<Reply
             "Try other words, or leave `about` out.",
         ));
     };
-    render(ctx, &who, quote, quotes.len())
+    render(ctx, &who, &quote)
 }
 
 /// The next quote by the same speaker after `after`, wrapping round.
@@ -110,29 +110,22 @@ pub fn another(ctx: &Ctx, speaker: &str, after: i64) -> anyhow::Result<Reply> {
             ))
         }
     };
-    let quotes = ctx.corpus.lock().expect("corpus lock").quotes_by(who.id)?;
-    let pos = quotes.iter().position(|q| q.id == after);
-    let next = match pos {
-        Some(i) => &quotes[(i + 1) % quotes.len()],
-        None => match quotes.first() {
-            Some(q) => q,
-            None => {
-                return Ok(Reply::user_error(
-                    format!("No quotes from {} any more", who.name),
-                    "The reports may have changed.",
-                ))
-            }
-        },
-    };
-    render(ctx, &who, next, quotes.len())
+    let next = ctx
+        .corpus
+        .lock()
+        .expect("corpus lock")
+        .next_quote_by(who.id, Some(after))?;
+    match next {
+        Some(q) => render(ctx, &who, &q),
+        None => Ok(Reply::user_error(
+            format!("No quotes from {} any more", who.name),
+            "The reports may have changed.",
+        )),
+    }
 }
 
-fn render(
-    ctx: &Ctx,
-    who: &PersonEntry,
-    quote: &StoredQuote,
-    count: usize,
-) -> anyhow::Result<Reply> {
+fn render(ctx: &Ctx, who: &PersonEntry, quote: &StoredQuote) -> anyhow::Result<Reply> {
+    let count = who.quote_count as usize;
     let title = match (&who.role, &who.team) {
         (Some(r), Some(t)) if r != "organisation" => format!("{} ({t} {r})", who.name),
         (Some(r), None) if r != "organisation" => format!("{} ({r})", who.name),

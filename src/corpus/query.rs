@@ -177,6 +177,34 @@ impl Corpus {
             .doing_with(|| format!("reading the quotes of person {person_id}"))
     }
 
+    /// The quote by `person_id` that comes after `after` in newest-first order (the
+    /// newest when `after` is `None` or the last one): one index step, whatever the
+    /// number of quotes, so `/quote` and its "Another" button stay fast.
+    pub fn next_quote_by(
+        &self,
+        person_id: i64,
+        after: Option<i64>,
+    ) -> Result<Option<StoredQuote>, CorpusError> {
+        let sql = format!(
+            "SELECT {QUOTE_COLUMNS} FROM quotes q {QUOTE_JOINS} \
+             WHERE q.person_id = ?1 AND q.id < ?2 ORDER BY q.id DESC LIMIT 1"
+        );
+        let read = |below: i64| {
+            self.conn
+                .prepare_cached(&sql)
+                .and_then(|mut s| {
+                    s.query_row(params![person_id, below], stored_quote)
+                        .optional()
+                })
+                .doing_with(|| format!("reading the next quote of person {person_id}"))
+        };
+        match read(after.unwrap_or(i64::MAX))? {
+            Some(q) => Ok(Some(q)),
+            None if after.is_some() => read(i64::MAX),
+            None => Ok(None),
+        }
+    }
+
     /// One quote by id.
     pub fn quote(&self, id: i64) -> Result<Option<StoredQuote>, CorpusError> {
         let sql = format!("SELECT {QUOTE_COLUMNS} FROM quotes q {QUOTE_JOINS} WHERE q.id = ?1");

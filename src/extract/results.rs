@@ -1415,7 +1415,7 @@ fn tie_fact(
         let follows_on = about_pair_before
             && (ws.first().is_some_and(|w| w == "they") || sl.trim_start().starts_with("the "));
         let about_pair = names_pair || follows_on;
-        about_pair_before = if sl.trim().is_empty() {
+        about_pair_before = if !sl.chars().any(char::is_alphanumeric) {
             about_pair_before
         } else {
             names_pair

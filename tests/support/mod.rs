@@ -44,6 +44,34 @@ impl RunningBot {
         dev_guild: Option<u64>,
     ) -> RunningBot {
         let (ctx, dir) = test_ctx();
+        Self::run(fake, ctx, dir, answer_within, dev_guild)
+    }
+
+    /// Starts the bot on a corpus holding the reports under `paths` (ingested for real).
+    pub fn start_with_reports(fake: &FakeDiscord, paths: &[std::path::PathBuf]) -> RunningBot {
+        let (ctx, dir) = test_ctx();
+        {
+            let mut corpus = ctx.corpus.lock().expect("corpus lock");
+            let summary = touchline::ingest::ingest_paths(
+                &mut corpus,
+                &ctx.teams,
+                paths,
+                &touchline::config::IngestConfig::default(),
+                false,
+            )
+            .expect("ingest");
+            assert!(summary.rejected.is_empty(), "{:?}", summary.rejected);
+        }
+        Self::run(fake, ctx, dir, discord::ANSWER_WITHIN, None)
+    }
+
+    fn run(
+        fake: &FakeDiscord,
+        ctx: Arc<Ctx>,
+        dir: tempfile::TempDir,
+        answer_within: Duration,
+        dev_guild: Option<u64>,
+    ) -> RunningBot {
         let settings = BotSettings {
             api_url: fake.api_url(),
             dev_guild,
