@@ -190,6 +190,7 @@ fn side_refs(text: &str, teams: &TeamBook) -> Vec<SideRef> {
             .map(|t| t.name.clone())
     };
     let mut out = unknown_clubs(text, &found);
+    out.extend(demonym_sides(text, teams));
     for f in found {
         let word_before = text[..f.start].split_whitespace().next_back().unwrap_or("");
         let prep = word_before.to_ascii_lowercase();
@@ -213,8 +214,7 @@ fn side_refs(text: &str, teams: &TeamBook) -> Vec<SideRef> {
                         out.push(place(n));
                     }
                 } else if team.kind == "national" && (prep == "in" || word_before.ends_with(',')) {
-                    // "in Germany", "Sapporo, Japan": a country, not its team.
-                    out.push(place(team.name.clone()));
+                    // "in Germany", "Sapporo, Japan": a country, not its team, and no side either.
                 } else {
                     out.push(SideRef {
                         name: team.name.clone(),
@@ -236,6 +236,72 @@ fn side_refs(text: &str, teams: &TeamBook) -> Vec<SideRef> {
         }
     }
     out.sort_by_key(|r| r.start);
+    out
+}
+
+/// National sides named by their people: "with the Irish winning 1-0".
+const DEMONYMS: &[(&str, &str)] = &[
+    ("the Irish", "Republic of Ireland"),
+    ("the French", "France"),
+    ("the Dutch", "Netherlands"),
+    ("the Germans", "Germany"),
+    ("the Italians", "Italy"),
+    ("the Spanish", "Spain"),
+    ("the English", "England"),
+    ("the Scots", "Scotland"),
+    ("the Welsh", "Wales"),
+    ("the Brazilians", "Brazil"),
+    ("the Argentines", "Argentina"),
+    ("the Portuguese", "Portugal"),
+    ("the Belgians", "Belgium"),
+    ("the Swedes", "Sweden"),
+    ("the Danes", "Denmark"),
+];
+
+/// Demonyms that stand for a national side: only when a verb or preposition follows
+/// ("the Irish winning", "the French were"), not a noun ("the Dutch midfielder").
+fn demonym_sides(text: &str, teams: &TeamBook) -> Vec<SideRef> {
+    let mut out = Vec::new();
+    for (word, country) in DEMONYMS {
+        let Some(team) = teams.lookup(country) else {
+            continue;
+        };
+        for (at, _) in text.match_indices(word) {
+            let end = at + word.len();
+            let next = text[end..].split_whitespace().next().unwrap_or("");
+            let next = next.trim_end_matches([',', '.']);
+            let acts = next.is_empty()
+                || next.ends_with("ing")
+                || matches!(
+                    next,
+                    "won"
+                        | "beat"
+                        | "lost"
+                        | "drew"
+                        | "were"
+                        | "are"
+                        | "have"
+                        | "had"
+                        | "will"
+                        | "in"
+                        | "at"
+                        | "against"
+                );
+            let whole = text[end..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric());
+            if acts && whole {
+                out.push(SideRef {
+                    name: team.name.clone(),
+                    start: at,
+                    end,
+                    venue: false,
+                    place_only: false,
+                });
+            }
+        }
+    }
     out
 }
 
@@ -351,7 +417,7 @@ fn unknown_clubs(text: &str, known: &[crate::teams::Found]) -> Vec<SideRef> {
             continue;
         }
         let bare = w.text.trim_end_matches("'s");
-        let stop = super::lexicon::is_not_name(bare) && !CLUB_SUFFIXES.contains(&bare);
+        let stop = !club_name_word(bare);
         if !bare.chars().next().is_some_and(char::is_uppercase) || stop {
             continue;
         }
@@ -400,20 +466,7 @@ fn capital_run_after(text: &str, pos: usize) -> Option<(usize, usize)> {
         let clean = w.trim_end_matches([',', '.', ';', ':', ')', '!', '?']);
         let cap = clean.chars().next().is_some_and(char::is_uppercase)
             && clean.chars().any(char::is_lowercase);
-        if !cap
-            || super::lexicon::is_not_name(clean)
-                && !matches!(
-                    clean,
-                    "United"
-                        | "City"
-                        | "Town"
-                        | "County"
-                        | "Rovers"
-                        | "Athletic"
-                        | "Wanderers"
-                        | "Albion"
-                )
-        {
+        if !cap || !club_name_word(clean) {
             break;
         }
         end = start + (end - start).max(text[start..].find(w).unwrap_or(0) + clean.len());
@@ -422,6 +475,12 @@ fn capital_run_after(text: &str, pos: usize) -> Option<(usize, usize)> {
         }
     }
     (end > start).then_some((start, end))
+}
+
+/// Whether a capitalised word can be part of a club's name: not a sentence word or
+/// month, unless it is one of the words clubs end with ("United", "Town").
+fn club_name_word(w: &str) -> bool {
+    !super::lexicon::is_not_name(w) || CLUB_SUFFIXES.contains(&w)
 }
 
 /// A run of capitalised words ending right before `pos`.
@@ -437,18 +496,7 @@ fn capital_run_before(text: &str, pos: usize) -> Option<(usize, usize)> {
             || w.ends_with([',', '.', ';', ':'])
             || w.ends_with("'s")
             || w.ends_with("’s")
-            || (super::lexicon::is_not_name(w)
-                && !matches!(
-                    w,
-                    "United"
-                        | "City"
-                        | "Town"
-                        | "County"
-                        | "Rovers"
-                        | "Athletic"
-                        | "Wanderers"
-                        | "Albion"
-                ))
+            || !club_name_word(w)
         {
             break;
         }
@@ -1158,11 +1206,23 @@ fn leg_near(text: &str, sent: (usize, usize), s: usize, e: usize) -> Option<u8> 
     }
 }
 
+/// Case-insensitive (ASCII) substring test without allocating.
+fn contains_ci(haystack: &str, needle: &str) -> bool {
+    let n = needle.as_bytes();
+    haystack
+        .as_bytes()
+        .windows(n.len())
+        .any(|w| w.eq_ignore_ascii_case(n))
+}
+
 /// Two results of one pair in a two-legged tie: the report's own match (stated first)
 /// is the later leg, the other the earlier one; each leg's home is the other's away.
 fn infer_legs(text: &str, results: &mut [MatchResult]) {
-    let lower = text.to_lowercase();
-    let two_legged = lower.contains("leg") || lower.contains("aggregate") || lower.contains("tie");
+    if results.len() < 2 {
+        return;
+    }
+    let two_legged =
+        contains_ci(text, "leg") || contains_ci(text, "aggregate") || contains_ci(text, "tie");
     if !two_legged {
         return;
     }
@@ -1335,8 +1395,7 @@ fn tie_facts(
             pairs.push(r.teams.clone());
         }
     }
-    let lower = text.to_lowercase();
-    if pairs.is_empty() && (lower.contains(" leg") || lower.contains("through to")) {
+    if pairs.is_empty() && (contains_ci(text, " leg") || contains_ci(text, "through to")) {
         if let Some(main) = results.iter().find(|r| !r.aggregate) {
             pairs.push(main.teams.clone());
         }
@@ -1384,9 +1443,8 @@ fn tie_fact(
         std::cmp::Ordering::Less => Some(pair[1].clone()),
         std::cmp::Ordering::Equal => None,
     });
-    let lower = text.to_lowercase();
     let mut decided_by = None;
-    if lower.contains("away goal") || lower.contains("away-goal") {
+    if contains_ci(text, "away goal") || contains_ci(text, "away-goal") {
         decided_by = Some("away goals".to_string());
     }
     if let Some((l, pens)) = legs.iter().find_map(|l| l.penalties.map(|p| (l, p))) {
@@ -1404,17 +1462,31 @@ fn tie_fact(
     let mut next_round = None;
     let mut about_pair_before = false;
     for &(a, b) in sents {
-        let sl = text[a..b].to_lowercase();
-        let ws = lower_words(&sl);
-        let sides: Vec<&SideRef> = refs
+        let raw = &text[a..b];
+        // `refs` is in text order: the sides of this sentence are one slice of it.
+        let lo = refs.partition_point(|r| r.start < a);
+        let hi = refs.partition_point(|r| r.start < b);
+        let sides: Vec<&SideRef> = refs[lo..hi]
             .iter()
-            .filter(|r| r.start >= a && r.end <= b && !r.place_only)
+            .filter(|r| r.end <= b && !r.place_only)
             .collect();
         let names_pair = sides.iter().any(|r| pair.contains(&r.name));
         // "They will face Juventus", "The French side will meet Roma": about the tie just named.
+        let opener = raw.trim_start();
         let follows_on = about_pair_before
-            && (ws.first().is_some_and(|w| w == "they") || sl.trim_start().starts_with("the "));
+            && (opener.starts_with("They ")
+                || opener.starts_with("The ")
+                || opener.starts_with("they ")
+                || opener.starts_with("the "));
         let about_pair = names_pair || follows_on;
+        if !about_pair {
+            if raw.chars().any(char::is_alphanumeric) {
+                about_pair_before = false;
+            }
+            continue;
+        }
+        let sl = raw.to_lowercase();
+        let ws = lower_words(&sl);
         about_pair_before = if !sl.chars().any(char::is_alphanumeric) {
             about_pair_before
         } else {
