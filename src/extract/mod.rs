@@ -140,9 +140,11 @@ pub struct ReportContext {
 pub fn extract(text: &str, ctx: &ReportContext, teams: &TeamBook) -> Extraction {
     let paragraphs = quotes::paragraphs(text);
     let spans = quotes::find_quotes(text, &paragraphs);
-    let people = people::find_people(text, teams);
+    // One scan for club names serves both the people and the results stage.
+    let team_hits = teams.scan(text);
+    let people = people::find_people(text, teams, &team_hits);
     let quotes = speakers::attribute(text, &paragraphs, &spans, &people);
-    let (results, ties) = results::find_results(text, &spans, &people, ctx, teams);
+    let (results, ties) = results::find_results(text, &spans, &people, ctx, teams, &team_hits);
     Extraction {
         quotes,
         people: people.into_people(),

@@ -180,9 +180,9 @@ struct Candidate {
 }
 
 /// Finds the people a report names.
-pub fn find_people(text: &str, teams: &TeamBook) -> People {
+/// `team_hits` is `teams.scan(text)`, shared with the results stage.
+pub fn find_people(text: &str, teams: &TeamBook, team_hits: &[crate::teams::Found]) -> People {
     let ws = words(text);
-    let team_hits = teams.scan(text);
     let mut in_team = vec![false; ws.len()];
     let mut team_of_word: Vec<Option<usize>> = vec![None; ws.len()];
     {
@@ -530,15 +530,15 @@ fn more_recent(people: &People, a: usize, b: usize, pos: usize) -> usize {
 mod tests {
     use super::*;
 
-    fn book() -> TeamBook {
-        TeamBook::embedded()
+    fn people_of(text: &str) -> People {
+        let book = TeamBook::embedded();
+        find_people(text, &book, &book.scan(text))
     }
 
     #[test]
     fn roles_and_clubs_become_facts_about_the_person() {
-        let p = find_people(
+        let p = people_of(
             "Liverpool manager Jurgen Klopp was calm. Real midfielder Casemiro was not. Klopp left.",
-            &book(),
         );
         let klopp = p.list.iter().find(|x| x.name == "Jurgen Klopp").unwrap();
         assert_eq!(klopp.role.as_deref(), Some("manager"));
@@ -556,9 +556,8 @@ mod tests {
 
     #[test]
     fn short_forms_join_the_full_name() {
-        let p = find_people(
+        let p = people_of(
             "Mohamed Salah missed. Nacho Fernandez held firm. We know Mo Salah, said Nacho.",
-            &book(),
         );
         let names: Vec<_> = p.list.iter().map(|x| x.name.as_str()).collect();
         assert_eq!(names, vec!["Mohamed Salah", "Nacho Fernandez"]);

@@ -163,10 +163,9 @@ fn any_word(words: &[String], set: &[&str]) -> bool {
 
 /// The sides a stretch of text names, with venue flags. A city ("in Madrid") stands
 /// for the club of that city the report names most (clubs before national teams).
-fn side_refs(text: &str, teams: &TeamBook) -> Vec<SideRef> {
-    let found = teams.scan(text);
+fn side_refs(text: &str, teams: &TeamBook, found: &[crate::teams::Found]) -> Vec<SideRef> {
     let mut counts = std::collections::HashMap::<usize, usize>::new();
-    for f in &found {
+    for f in found {
         if let Mention::Team(i) = f.mention {
             *counts.entry(i).or_default() += 1;
         }
@@ -189,9 +188,9 @@ fn side_refs(text: &str, teams: &TeamBook) -> Vec<SideRef> {
             })
             .map(|t| t.name.clone())
     };
-    let mut out = unknown_clubs(text, &found);
+    let mut out = unknown_clubs(text, found);
     out.extend(demonym_sides(text, teams));
-    for f in found {
+    for f in found.iter().cloned() {
         let word_before = text[..f.start].split_whitespace().next_back().unwrap_or("");
         let prep = word_before.to_ascii_lowercase();
         let written = &text[f.start..f.end];
@@ -261,45 +260,46 @@ const DEMONYMS: &[(&str, &str)] = &[
 /// Demonyms that stand for a national side: only when a verb or preposition follows
 /// ("the Irish winning", "the French were"), not a noun ("the Dutch midfielder").
 fn demonym_sides(text: &str, teams: &TeamBook) -> Vec<SideRef> {
+    static NAMES: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::new(DEMONYMS.iter().map(|d| d.0)).expect("demonym patterns")
+    });
     let mut out = Vec::new();
-    for (word, country) in DEMONYMS {
-        let Some(team) = teams.lookup(country) else {
+    for m in NAMES.find_iter(text) {
+        let Some(team) = teams.lookup(DEMONYMS[m.pattern().as_usize()].1) else {
             continue;
         };
-        for (at, _) in text.match_indices(word) {
-            let end = at + word.len();
-            let next = text[end..].split_whitespace().next().unwrap_or("");
-            let next = next.trim_end_matches([',', '.']);
-            let acts = next.is_empty()
-                || next.ends_with("ing")
-                || matches!(
-                    next,
-                    "won"
-                        | "beat"
-                        | "lost"
-                        | "drew"
-                        | "were"
-                        | "are"
-                        | "have"
-                        | "had"
-                        | "will"
-                        | "in"
-                        | "at"
-                        | "against"
-                );
-            let whole = text[end..]
-                .chars()
-                .next()
-                .is_none_or(|c| !c.is_alphanumeric());
-            if acts && whole {
-                out.push(SideRef {
-                    name: team.name.clone(),
-                    start: at,
-                    end,
-                    venue: false,
-                    place_only: false,
-                });
-            }
+        let end = m.end();
+        let next = text[end..].split_whitespace().next().unwrap_or("");
+        let next = next.trim_end_matches([',', '.']);
+        let acts = next.is_empty()
+            || next.ends_with("ing")
+            || matches!(
+                next,
+                "won"
+                    | "beat"
+                    | "lost"
+                    | "drew"
+                    | "were"
+                    | "are"
+                    | "have"
+                    | "had"
+                    | "will"
+                    | "in"
+                    | "at"
+                    | "against"
+            );
+        let whole = text[end..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+        if acts && whole {
+            out.push(SideRef {
+                name: team.name.clone(),
+                start: m.start(),
+                end,
+                venue: false,
+                place_only: false,
+            });
         }
     }
     out
@@ -919,9 +919,10 @@ pub fn find_results(
     people: &People,
     ctx: &ReportContext,
     teams: &TeamBook,
+    team_hits: &[crate::teams::Found],
 ) -> (Vec<MatchResult>, Vec<TieFact>) {
     let sents = sentences(text);
-    let refs = side_refs(text, teams);
+    let refs = side_refs(text, teams, team_hits);
     let ranked = rank_sides(text, &refs);
     let report_comp = ctx.competition.clone().or_else(|| competition_in(text));
     let mut found: Vec<Found> = Vec::new();
