@@ -166,3 +166,15 @@ fn a_config_that_does_not_parse_stops_with_one_clear_line() {
         "{err}"
     );
 }
+
+#[test]
+fn results_list_a_match_told_by_two_reports_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    let out = touchline(&db)
+        .args(["ask", "/results real madrid"])
+        .output()
+        .unwrap();
+    let t = text(&out);
+    assert_eq!(t.matches("Real Madrid 2-2 Sevilla").count(), 1, "{t}");
+}

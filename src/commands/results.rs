@@ -35,11 +35,24 @@ pub fn run(ctx: &Ctx, team: &str) -> anyhow::Result<Reply> {
         .lock()
         .expect("corpus lock")
         .results_for(&name, SHOWN * 2)?;
-    let played: Vec<_> = results
-        .iter()
-        .filter(|r| !r.result.aggregate)
-        .take(SHOWN)
-        .collect();
+    // The same match told by several reports is listed once (the newest telling).
+    let mut played: Vec<&crate::corpus::StoredResult> = Vec::new();
+    for r in results.iter().filter(|r| !r.result.aggregate) {
+        let dup = played.iter().any(|p| {
+            let (a, b) = (&p.result, &r.result);
+            let same_score = (a.teams == b.teams && a.goals == b.goals)
+                || (a.teams[0] == b.teams[1]
+                    && a.teams[1] == b.teams[0]
+                    && a.goals == [b.goals[1], b.goals[0]]);
+            same_score && (a.date.is_none() || b.date.is_none() || a.date == b.date)
+        });
+        if !dup {
+            played.push(r);
+        }
+        if played.len() == SHOWN {
+            break;
+        }
+    }
     if played.is_empty() {
         return Ok(Reply::user_error(
             format!("No results for {name} in the reports"),
