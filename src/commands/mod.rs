@@ -71,7 +71,7 @@ pub fn run(ctx: &Ctx, command: &Command) -> Reply {
         Command::Help => Ok(help::run()),
     };
     outcome.unwrap_or_else(|e| {
-        tracing::error!(error = %e, ?command, "command failed");
+        tracing::error!(error = format!("{e:#}"), ?command, "command failed");
         Reply::internal_error()
     })
 }
