@@ -116,14 +116,16 @@ impl TeamBook {
         let mut by_city: HashMap<String, Vec<usize>> = HashMap::new();
         let mut words: Vec<String> = Vec::new();
         let mut patterns = Vec::new();
-        let add = |w: &str, m: Mention, words: &mut Vec<String>, patterns: &mut Vec<Mention>| {
-            for form in [w.to_string(), deunicode::deunicode(w)] {
-                if !form.is_empty() && !words.contains(&form) {
-                    words.push(form);
-                    patterns.push(m);
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut add =
+            |w: &str, m: Mention, words: &mut Vec<String>, patterns: &mut Vec<Mention>| {
+                for form in [w.to_string(), deunicode::deunicode(w)] {
+                    if !form.is_empty() && seen.insert(form.clone()) {
+                        words.push(form);
+                        patterns.push(m);
+                    }
                 }
-            }
-        };
+            };
         for (i, t) in teams.iter().enumerate() {
             by_key.entry(fold(&t.name)).or_insert(i);
             add(&t.name, Mention::Team(i), &mut words, &mut patterns);

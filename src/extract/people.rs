@@ -70,6 +70,8 @@ pub struct People {
     pub mentions: Vec<PersonMention>,
     /// Entries of `list` that are organisations speaking through statements ("Uefa", "SFA").
     pub orgs: Vec<usize>,
+    /// (mention start, the story's person up to and including it), in text order.
+    topics: Vec<(usize, usize)>,
 }
 
 impl People {
@@ -100,22 +102,35 @@ impl People {
 
     /// The person the story is about so far: most often named before `pos`, first named on a tie.
     pub fn topic(&self, pos: usize) -> Option<usize> {
-        let mut counts: Vec<(usize, usize, usize)> = Vec::new();
-        for (i, m) in self
-            .mentions
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| m.start < pos && !self.is_org(m.person))
-        {
-            match counts.iter_mut().find(|c| c.0 == m.person) {
-                Some(c) => c.1 += 1,
-                None => counts.push((m.person, 1, i)),
+        let k = self.topics.partition_point(|t| t.0 < pos);
+        k.checked_sub(1).map(|k| self.topics[k].1)
+    }
+
+    /// Precomputes [`People::topic`] for every mention, so asking is a binary search
+    /// rather than a count over the whole report (long reports have thousands of mentions).
+    fn index_topics(&mut self) {
+        let mut counts: std::collections::HashMap<usize, (usize, usize)> =
+            std::collections::HashMap::new();
+        let mut best: Option<(usize, usize, usize)> = None; // (person, count, first mention)
+        self.topics.clear();
+        for (i, m) in self.mentions.iter().enumerate() {
+            if self.orgs.contains(&m.person) {
+                continue;
+            }
+            let e = counts.entry(m.person).or_insert((0, i));
+            e.0 += 1;
+            let (n, first) = *e;
+            let better = match best {
+                None => true,
+                Some((_, bn, bfirst)) => n > bn || (n == bn && first < bfirst),
+            };
+            if better {
+                best = Some((m.person, n, first));
+            }
+            if let Some((p, _, _)) = best {
+                self.topics.push((m.start, p));
             }
         }
-        counts
-            .into_iter()
-            .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
-            .map(|c| c.0)
     }
 
     /// The organisation named most recently before `pos`.
@@ -256,6 +271,7 @@ pub fn find_people(text: &str, teams: &TeamBook, team_hits: &[crate::teams::Foun
     }
     let mut people = join(cands);
     add_orgs(text, &mut people);
+    people.index_topics();
     people
 }
 
@@ -496,13 +512,15 @@ fn find_same(folded: &[Vec<String>], ft: &[String], people: &People, pos: usize)
             });
         }
     }
+    // A surname one letter off ("Hassel", "Hassall" for "Hassell"); cheap checks first.
     if best.is_none() && ft.len() == 1 && ft[0].len() >= 5 {
         for (p, known) in folded.iter().enumerate() {
-            if known.len() >= 2
-                && known
-                    .last()
-                    .is_some_and(|l| strsim::levenshtein(l, &ft[0]) == 1)
-            {
+            let close = |l: &String| {
+                l.len().abs_diff(ft[0].len()) <= 1
+                    && l.as_bytes().first() == ft[0].as_bytes().first()
+                    && strsim::levenshtein(l, &ft[0]) == 1
+            };
+            if known.len() >= 2 && known.last().is_some_and(close) {
                 return Some(p);
             }
         }
