@@ -265,19 +265,10 @@ mod tests {
 
     fn result(home: &str, away: &str, goals: [u32; 2], leg: Option<u8>) -> MatchResult {
         MatchResult {
-            teams: [home.into(), away.into()],
-            goals,
-            home: Some(home.into()),
-            aggregate: false,
-            venue: None,
             competition: Some("Champions League".into()),
             round: Some(Round::QuarterFinal),
             leg,
-            extra_time: false,
-            penalties: None,
-            date: None,
-            start: 0,
-            end: 0,
+            ..MatchResult::score(home, away, goals, true)
         }
     }
 

@@ -37,19 +37,10 @@ fn quote_in(text: &str, words: &str, speaker: Option<&str>) -> Quote {
 
 fn result(a: &str, b: &str, goals: [u32; 2], day: Option<&str>) -> MatchResult {
     MatchResult {
-        teams: [a.to_string(), b.to_string()],
-        goals,
-        home: Some(a.to_string()),
-        aggregate: false,
-        venue: None,
         competition: Some("Northern Shield".to_string()),
         round: Some(Round::SemiFinal),
-        leg: None,
-        extra_time: false,
-        penalties: None,
         date: day.map(date),
-        start: 0,
-        end: 0,
+        ..MatchResult::score(a, b, goals, true)
     }
 }
 

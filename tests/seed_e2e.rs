@@ -17,12 +17,13 @@ fn seed_dir() -> PathBuf {
     p
 }
 
-fn ask(db: &Path, line: &str) -> String {
+/// Runs the binary with `args` against the corpus `db`; its stdout, after checking it succeeded.
+fn touchline(db: &Path, args: &[&std::ffi::OsStr]) -> String {
     let out = Command::cargo_bin("touchline")
         .unwrap()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("TOUCHLINE_DB", db)
-        .args(["ask", line])
+        .args(args)
         .output()
         .unwrap();
     assert!(
@@ -33,22 +34,14 @@ fn ask(db: &Path, line: &str) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+fn ask(db: &Path, line: &str) -> String {
+    touchline(db, &["ask".as_ref(), line.as_ref()])
+}
+
 fn seeded() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("seed.db");
-    let out = Command::cargo_bin("touchline")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("TOUCHLINE_DB", &db)
-        .arg("ingest")
-        .arg(seed_dir())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    touchline(&db, &["ingest".as_ref(), seed_dir().as_os_str()]);
     (dir, db)
 }
 

@@ -255,19 +255,8 @@ mod tests {
                 speaker: Some("Dean Harlow".into()),
             }],
             results: vec![MatchResult {
-                teams: ["Rovers".into(), "Town".into()],
-                goals: [2, 1],
-                home: None,
-                aggregate: false,
-                venue: None,
-                competition: None,
-                round: None,
-                leg: None,
-                extra_time: false,
-                penalties: None,
-                date: None,
-                start: 0,
                 end: text.len(),
+                ..MatchResult::score("Rovers", "Town", [2, 1], false)
             }],
             ..Extraction::default()
         };

@@ -114,6 +114,28 @@ pub struct MatchResult {
     pub end: usize,
 }
 
+impl MatchResult {
+    /// A score between two sides with nothing else known yet (the first side at home
+    /// when `home_first`); callers fill in what they know with struct update syntax.
+    pub fn score(a: &str, b: &str, goals: [u32; 2], home_first: bool) -> MatchResult {
+        MatchResult {
+            teams: [a.to_string(), b.to_string()],
+            goals,
+            home: home_first.then(|| a.to_string()),
+            aggregate: false,
+            venue: None,
+            competition: None,
+            round: None,
+            leg: None,
+            extra_time: false,
+            penalties: None,
+            date: None,
+            start: 0,
+            end: 0,
+        }
+    }
+}
+
 /// What a report says about a two-legged tie as a whole.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct TieFact {

@@ -909,7 +909,6 @@ fn person_sides(text: &str, sent: (usize, usize), people: &People) -> Vec<SideRe
 struct Found {
     result: MatchResult,
     sentence: (usize, usize),
-    penalties_for_sentence: bool,
 }
 
 /// Finds played results and tie facts.
@@ -1093,7 +1092,6 @@ pub fn find_results(
         found.push(Found {
             result: r,
             sentence: sent,
-            penalties_for_sentence: false,
         });
     }
 
@@ -1102,7 +1100,6 @@ pub fn find_results(
         if let Some(f) = found.iter_mut().rev().find(|f| {
             f.sentence.0 <= sent.0 && !f.result.aggregate && f.result.goals[0] == f.result.goals[1]
         }) {
-            f.penalties_for_sentence = true;
             let window = text[sent.0..sent.1].to_lowercase();
             // Which side won the shoot-out: the one named before "won"/"beat", else the first.
             let first_wins = !window.contains("lost") && !window.contains("beaten");

@@ -305,8 +305,7 @@ fn cue_before(text: &str, start: usize, end: usize, people: &People) -> Option<S
     // "Wenger said", "Juninho had earlier told", "He also said", "the Scot added"
     let lo = verb.saturating_sub(4);
     let subj = &ws[lo..verb];
-    if let Some(w) = subj.iter().rev().find(|w| is_pronoun(w.text)) {
-        let _ = w;
+    if subj.iter().any(|w| is_pronoun(w.text)) {
         return Some(Subject::Focus);
     }
     if let Some(m) = subj

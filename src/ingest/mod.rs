@@ -310,19 +310,8 @@ mod tests {
                 speaker: None,
             }],
             results: vec![MatchResult {
-                teams: ["A".into(), "B".into()],
-                goals: [1, 0],
-                home: None,
-                aggregate: false,
-                venue: None,
-                competition: None,
-                round: None,
-                leg: None,
-                extra_time: false,
-                penalties: None,
-                date: None,
-                start: 0,
                 end: 9,
+                ..MatchResult::score("A", "B", [1, 0], false)
             }],
             ..Extraction::default()
         };
