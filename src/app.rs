@@ -2,7 +2,6 @@
 //! the sample corpus loaded into an empty database so a fresh clone answers at once.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
 
 use anyhow::Context;
 
@@ -79,10 +78,7 @@ pub fn open_corpus(setup: &Setup, quiet: bool) -> anyhow::Result<Corpus> {
 /// Everything a command needs, ready to share.
 pub fn context(setup: Setup, quiet: bool) -> anyhow::Result<Ctx> {
     let corpus = open_corpus(&setup, quiet)?;
-    Ok(Ctx {
-        corpus: Mutex::new(corpus),
-        teams: setup.teams,
-    })
+    Ok(Ctx::new(corpus, setup.teams))
 }
 
 /// A one-line account of an ingest run, then one line per refused file.

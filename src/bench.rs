@@ -5,7 +5,6 @@
 
 use std::fmt::Write as _;
 use std::path::Path;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::commands::{self, Command, Ctx};
@@ -171,10 +170,7 @@ pub fn run(reports: usize, queries: usize, db: &Path, teams: TeamBook) -> anyhow
     );
 
     // Commands against the full corpus.
-    let ctx = Ctx {
-        corpus: Mutex::new(corpus),
-        teams,
-    };
+    let ctx = Ctx::new(corpus, teams);
     let people: Vec<String> = {
         let c = ctx.corpus.lock().expect("corpus lock");
         c.people_with_prefix("", 200)?

@@ -4,6 +4,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::announce::AnnounceSettings;
+
 /// Default place of the config file.
 pub const DEFAULT_CONFIG: &str = "config/touchline.toml";
 
@@ -17,6 +19,8 @@ pub struct Config {
     pub ingest: IngestConfig,
     #[serde(default)]
     pub discord: DiscordConfig,
+    #[serde(default)]
+    pub announce: AnnounceSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -112,6 +116,7 @@ impl Config {
                 corpus: CorpusConfig::default(),
                 ingest: IngestConfig::default(),
                 discord: DiscordConfig::default(),
+                announce: AnnounceSettings::default(),
             },
             Err(source) => {
                 return Err(ConfigError::Read {

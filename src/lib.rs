@@ -4,6 +4,7 @@
 //! (SQLite) -> `commands` (a neutral [`reply::Reply`]) -> `terminal` or `discord`.
 //! The football core (`ingest`, `extract`, `ties`, `corpus`) knows nothing of Discord.
 
+pub mod announce;
 pub mod app;
 pub mod bench;
 pub mod commands;

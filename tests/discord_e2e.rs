@@ -369,11 +369,7 @@ async fn channel_posts_mention_no_one_and_the_answer_is_a_message() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_malformed_token_fails_with_one_clear_line_that_does_not_show_it() {
     let (ctx, _dir) = support::test_ctx();
-    let settings = BotSettings {
-        api_url: "http://127.0.0.1:9".into(),
-        dev_guild: None,
-        answer_within: discord::ANSWER_WITHIN,
-    };
+    let settings = BotSettings::for_api("http://127.0.0.1:9");
     let secret = "secret-without-dots";
     let err = discord::run_with(settings, secret, ctx, std::future::pending())
         .await

@@ -3,13 +3,17 @@
 //! Each command is one module holding its slash-command registration beside its
 //! handler. The terminal and Discord both parse into [`Command`] and call [`run`].
 
+pub mod admin;
 pub mod format;
 pub mod help;
 pub mod lookup;
 pub mod quote;
 pub mod report;
 pub mod results;
+pub mod subscribe;
+pub mod subscriptions;
 pub mod tie;
+pub mod unsubscribe;
 
 use std::sync::Mutex;
 
@@ -19,10 +23,26 @@ use crate::corpus::Corpus;
 use crate::reply::Reply;
 use crate::teams::TeamBook;
 
+pub use admin::Caller;
+pub use subscribe::SubscribeArgs;
+
 /// Everything a command may read.
 pub struct Ctx {
     pub corpus: Mutex<Corpus>,
     pub teams: TeamBook,
+    /// Signalled after new reports are stored, so the announcer looks for new results.
+    pub news: tokio::sync::Notify,
+}
+
+impl Ctx {
+    /// A context over an opened corpus.
+    pub fn new(corpus: Corpus, teams: TeamBook) -> Ctx {
+        Ctx {
+            corpus: Mutex::new(corpus),
+            teams,
+            news: tokio::sync::Notify::new(),
+        }
+    }
 }
 
 /// A parsed command with typed arguments.
@@ -48,6 +68,18 @@ pub enum Command {
         words: String,
     },
     Help,
+    Subscribe {
+        caller: Caller,
+        args: SubscribeArgs,
+    },
+    Unsubscribe {
+        caller: Caller,
+        target: String,
+        channel: Option<u64>,
+    },
+    Subscriptions {
+        caller: Caller,
+    },
 }
 
 /// What an autocompleted option looks up.
@@ -55,6 +87,7 @@ pub enum Command {
 pub enum Suggest {
     Team,
     Person,
+    Schedule,
 }
 
 /// Discord's cap on autocomplete choices.
@@ -69,6 +102,13 @@ pub fn run(ctx: &Ctx, command: &Command) -> Reply {
         Command::Results { team } => results::run(ctx, team),
         Command::Report { words } => report::run(ctx, words),
         Command::Help => Ok(help::run()),
+        Command::Subscribe { caller, args } => subscribe::run(ctx, caller, args),
+        Command::Unsubscribe {
+            caller,
+            target,
+            channel,
+        } => unsubscribe::run(ctx, caller, target, *channel),
+        Command::Subscriptions { caller } => subscriptions::run(ctx, caller),
     };
     outcome.unwrap_or_else(|e| {
         tracing::error!(error = format!("{e:#}"), ?command, "command failed");
@@ -81,6 +121,7 @@ pub fn suggest(ctx: &Ctx, what: Suggest, partial: &str) -> Vec<String> {
     let mut names = match what {
         Suggest::Team => lookup::suggest_teams(ctx, partial),
         Suggest::Person => lookup::suggest_people(ctx, partial),
+        Suggest::Schedule => suggest_schedules(partial),
     };
     names.truncate(MAX_CHOICES);
     names
@@ -94,7 +135,40 @@ pub fn registrations() -> Vec<CreateCommand> {
         results::register(),
         report::register(),
         help::register(),
+        subscribe::register(),
+        unsubscribe::register(),
+        subscriptions::register(),
     ]
+}
+
+/// Schedules for a partly typed one: the examples that fit, then times in matching zones.
+fn suggest_schedules(partial: &str) -> Vec<String> {
+    let want = partial.trim().to_ascii_lowercase();
+    let mut out: Vec<String> = subscribe::SCHEDULE_EXAMPLES
+        .iter()
+        .filter(|s| s.to_ascii_lowercase().contains(&want))
+        .map(|s| s.to_string())
+        .collect();
+    // "21:30 europe/li" or "lisbon": offer the zones whose name holds the typed words.
+    let (time, zone) = match want.split_once(' ') {
+        Some((t, z)) if t.contains(':') => (t.to_string(), z.to_string()),
+        _ if want.contains(':') => (want.clone(), String::new()),
+        _ => ("22:00".to_string(), want.clone()),
+    };
+    if !zone.is_empty() {
+        for z in chrono_tz::TZ_VARIANTS.iter() {
+            if out.len() >= MAX_CHOICES {
+                break;
+            }
+            if z.name().to_ascii_lowercase().contains(&zone) {
+                let s = format!("{time} {}", z.name());
+                if !out.contains(&s) {
+                    out.push(s);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Parses a terminal line such as `/tie liverpool real` or `/quote klopp`.
@@ -113,6 +187,24 @@ pub fn parse_line(ctx: &Ctx, line: &str) -> Result<Command, String> {
         "report" => non_empty(rest, "/report needs some words to search for")
             .map(|words| Command::Report { words }),
         "help" | "" => Ok(Command::Help),
+        // Server settings: the terminal is no server, so these answer with how to use them.
+        "subscribe" => Ok(Command::Subscribe {
+            caller: Caller::default(),
+            args: SubscribeArgs {
+                channel: 0,
+                team: Some(rest.to_string()).filter(|r| !r.is_empty()),
+                competition: None,
+                schedule: None,
+            },
+        }),
+        "unsubscribe" => Ok(Command::Unsubscribe {
+            caller: Caller::default(),
+            target: rest.to_string(),
+            channel: None,
+        }),
+        "subscriptions" => Ok(Command::Subscriptions {
+            caller: Caller::default(),
+        }),
         other => Err(format!("unknown command /{other}; try /help for the list")),
     }
 }

@@ -7,7 +7,12 @@
 mod query;
 pub mod schema;
 mod search;
+mod sources;
 mod store;
+pub mod subscriptions;
+
+pub use sources::SourceState;
+pub use subscriptions::{Claim, NewSubscription, Subscribed, Subscription, Target};
 
 use std::path::Path;
 

@@ -24,12 +24,13 @@ pub(crate) const QUOTE_COLUMNS: &str =
 pub(crate) const QUOTE_JOINS: &str =
     "JOIN reports p ON p.id = q.report_id LEFT JOIN people pe ON pe.id = q.person_id";
 
-const RESULT_COLUMNS: &str =
+pub(crate) const RESULT_COLUMNS: &str =
     "r.id, r.team_a, r.team_b, r.goals_a, r.goals_b, r.home, r.aggregate, \
      r.venue, r.competition, r.round, r.leg, r.extra_time, r.pens_a, r.pens_b, r.match_date, \
      r.span_start, r.span_end, p.id, p.title, p.source, p.published, p.origin";
 
-const TIE_COLUMNS: &str = "t.team_a, t.team_b, t.agg_a, t.agg_b, t.winner, t.decided_by, \
+pub(crate) const TIE_COLUMNS: &str =
+    "t.team_a, t.team_b, t.agg_a, t.agg_b, t.winner, t.decided_by, \
      t.competition, t.round, t.next_opponent, t.next_round, \
      p.id, p.title, p.source, p.published, p.origin";
 
@@ -378,7 +379,7 @@ pub(crate) fn stored_quote(r: &Row) -> rusqlite::Result<StoredQuote> {
     })
 }
 
-fn stored_result(r: &Row) -> rusqlite::Result<StoredResult> {
+pub(crate) fn stored_result(r: &Row) -> rusqlite::Result<StoredResult> {
     let pens_a: Option<u32> = r.get(12)?;
     let pens_b: Option<u32> = r.get(13)?;
     let start: i64 = r.get(15)?;
@@ -404,7 +405,7 @@ fn stored_result(r: &Row) -> rusqlite::Result<StoredResult> {
     })
 }
 
-fn stored_tie(r: &Row) -> rusqlite::Result<StoredTieFact> {
+pub(crate) fn stored_tie(r: &Row) -> rusqlite::Result<StoredTieFact> {
     let agg_a: Option<u32> = r.get(2)?;
     let agg_b: Option<u32> = r.get(3)?;
     Ok(StoredTieFact {

@@ -150,11 +150,70 @@ CREATE TRIGGER quotes_fts_update AFTER UPDATE OF text, person_id ON quotes BEGIN
 END;
 "#;
 
+/// Version 2: announcements. Subscriptions (a channel follows a team or a competition
+/// on a schedule), the ledger that makes each announcement happen once, and what each
+/// polled source has already given.
+const V2: &str = r#"
+CREATE TABLE subscriptions (
+    id          INTEGER PRIMARY KEY,
+    guild_id    INTEGER NOT NULL,
+    channel_id  INTEGER NOT NULL,
+    kind        TEXT NOT NULL,           -- 'team' | 'competition'
+    target      TEXT NOT NULL,           -- as shown
+    target_key  TEXT NOT NULL,           -- fold(target)
+    schedule    TEXT NOT NULL,           -- announce::Schedule, as displayed
+    scanned_to  INTEGER NOT NULL,        -- results up to this id were considered
+    created_at  TEXT NOT NULL,           -- RFC 3339, UTC
+    created_by  INTEGER,
+    last_digest TEXT,                    -- RFC 3339 of the last digest time handled
+    paused      TEXT,                    -- why posting stopped (403/404); NULL when active
+    UNIQUE (channel_id, kind, target_key)
+);
+CREATE INDEX subscriptions_by_guild ON subscriptions(guild_id);
+
+-- The ledger: one row per (subscription, match). 'claimed' rows are posted (again, with
+-- the same nonce) until they are 'sent'; a crash between the two is finished on restart.
+CREATE TABLE announcements (
+    id              INTEGER PRIMARY KEY,
+    subscription_id INTEGER NOT NULL REFERENCES subscriptions(id) ON DELETE CASCADE,
+    match_key       TEXT NOT NULL,       -- pair|score|date: one match however many reports tell it
+    result_id       INTEGER NOT NULL,
+    batch           TEXT,                -- digest time (RFC 3339); NULL for an instant post
+    state           TEXT NOT NULL,       -- 'claimed' | 'sent' | 'failed'
+    nonce           TEXT NOT NULL,
+    message_id      INTEGER,
+    detail          TEXT,                -- why it failed
+    claimed_at      TEXT NOT NULL,
+    sent_at         TEXT,
+    UNIQUE (subscription_id, match_key)
+);
+CREATE INDEX announcements_pending ON announcements(state) WHERE state = 'claimed';
+
+CREATE TABLE source_state (
+    name          TEXT PRIMARY KEY,
+    etag          TEXT,
+    last_modified TEXT,
+    failures      INTEGER NOT NULL DEFAULT 0,
+    last_error    TEXT,
+    next_attempt  TEXT,                  -- RFC 3339
+    last_success  TEXT
+) WITHOUT ROWID;
+
+-- Feed items and files a source has delivered, so a poll only ingests what is new.
+CREATE TABLE source_items (
+    source    TEXT NOT NULL,
+    item_key  TEXT NOT NULL,
+    report_id INTEGER,
+    seen_at   TEXT NOT NULL,
+    PRIMARY KEY (source, item_key)
+) WITHOUT ROWID;
+"#;
+
 /// Page size of new corpus files.
 const PAGE_SIZE: i64 = 16_384;
 
 /// All migrations, oldest first.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this program writes.
 pub fn known_version() -> i64 {

@@ -13,7 +13,8 @@ use serenity::all::{
 };
 
 use super::render::{self, limits};
-use crate::commands::{self, quote, Command, Ctx, Suggest};
+use crate::commands::admin::manages_guild;
+use crate::commands::{self, quote, Caller, Command, Ctx, SubscribeArgs, Suggest};
 use crate::reply::Reply;
 
 /// How long a command may run before the interaction is deferred (Discord allows 3 s in all).
@@ -64,6 +65,7 @@ impl BadOption {
 pub fn command_from_options(
     name: &str,
     options: &[(String, String)],
+    caller: &Caller,
 ) -> Result<Command, BadOption> {
     let get = |key: &str| -> Option<String> {
         options
@@ -98,8 +100,39 @@ pub fn command_from_options(
             words: required("words", MAX_WORDS_CHARS, "/report late winner")?,
         }),
         "help" => Ok(Command::Help),
+        "subscribe" => Ok(Command::Subscribe {
+            caller: *caller,
+            args: SubscribeArgs {
+                channel: channel(required(
+                    "channel",
+                    20,
+                    "/subscribe #results team:Liverpool",
+                )?),
+                team: get("team")
+                    .map(|t| check_length(name, "team", t, MAX_NAME_CHARS))
+                    .transpose()?,
+                competition: get("competition")
+                    .map(|c| check_length(name, "competition", c, MAX_NAME_CHARS))
+                    .transpose()?,
+                schedule: get("schedule")
+                    .map(|s| check_length(name, "schedule", s, MAX_NAME_CHARS))
+                    .transpose()?,
+            },
+        }),
+        "unsubscribe" => Ok(Command::Unsubscribe {
+            caller: *caller,
+            target: required("target", MAX_NAME_CHARS, "/unsubscribe Liverpool")?,
+            channel: get("channel").map(channel),
+        }),
+        "subscriptions" => Ok(Command::Subscriptions { caller: *caller }),
         other => Err(BadOption::UnknownCommand(other.to_string())),
     }
+}
+
+/// A channel option's id; Discord sends it as a string of digits (0 if it is not one,
+/// which no channel has, so the post fails visibly instead of going elsewhere).
+fn channel(value: String) -> u64 {
+    value.parse().unwrap_or(0)
 }
 
 fn check_length(
@@ -122,7 +155,11 @@ fn check_length(
 /// What an autocompleted option of a command looks up, if it is one we complete.
 pub fn suggest_kind(command: &str, option: &str) -> Option<Suggest> {
     match (command, option) {
-        ("tie", "team_a" | "team_b") | ("results", "team") => Some(Suggest::Team),
+        ("tie", "team_a" | "team_b")
+        | ("results", "team")
+        | ("subscribe", "team")
+        | ("unsubscribe", "target") => Some(Suggest::Team),
+        ("subscribe", "schedule") => Some(Suggest::Schedule),
         ("quote", "person") => Some(Suggest::Person),
         _ => None,
     }
@@ -155,6 +192,7 @@ fn string_options(interaction: &CommandInteraction) -> Vec<(String, String)> {
         .iter()
         .filter_map(|o| match &o.value {
             CommandDataOptionValue::String(s) => Some((o.name.clone(), s.clone())),
+            CommandDataOptionValue::Channel(id) => Some((o.name.clone(), id.get().to_string())),
             CommandDataOptionValue::Autocomplete { value, .. } => {
                 Some((o.name.clone(), value.clone()))
             }
@@ -197,7 +235,16 @@ impl Dispatcher {
     async fn on_command(&self, http: &Arc<Http>, ci: CommandInteraction) {
         let name = ci.data.name.clone();
         tracing::debug!(command = %name, id = %ci.id, user = %ci.user.id, "slash command");
-        match command_from_options(&name, &string_options(&ci)) {
+        let caller = Caller {
+            guild_id: ci.guild_id.map(|g| g.get()),
+            user_id: Some(ci.user.id.get()),
+            can_manage_guild: ci
+                .member
+                .as_ref()
+                .and_then(|m| m.permissions)
+                .is_some_and(manages_guild),
+        };
+        match command_from_options(&name, &string_options(&ci), &caller) {
             Ok(command) => {
                 self.answer(http, ci.id, &ci.token, command, Answer::NewMessage, &name)
                     .await
@@ -381,6 +428,10 @@ async fn send_callback(
 mod tests {
     use super::*;
 
+    fn parse(name: &str, options: &[(String, String)]) -> Result<Command, BadOption> {
+        command_from_options(name, options, &Caller::default())
+    }
+
     fn opts(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs
             .iter()
@@ -391,7 +442,7 @@ mod tests {
     #[test]
     fn options_are_trimmed_into_commands() {
         assert_eq!(
-            command_from_options(
+            parse(
                 "tie",
                 &opts(&[("team_a", " liverpool "), ("team_b", "real")])
             ),
@@ -401,29 +452,29 @@ mod tests {
             })
         );
         assert_eq!(
-            command_from_options("quote", &opts(&[("person", "klopp"), ("about", "  ")])),
+            parse("quote", &opts(&[("person", "klopp"), ("about", "  ")])),
             Ok(Command::Quote {
                 person: "klopp".into(),
                 about: None
             })
         );
-        assert_eq!(command_from_options("help", &[]), Ok(Command::Help));
+        assert_eq!(parse("help", &[]), Ok(Command::Help));
     }
 
     #[test]
     fn missing_blank_or_long_options_are_ephemeral_user_errors() {
         for bad in [
-            command_from_options("tie", &opts(&[("team_a", "liverpool")])),
-            command_from_options("results", &opts(&[("team", "   ")])),
-            command_from_options("report", &opts(&[("words", &"w".repeat(201))])),
-            command_from_options("quote", &opts(&[("person", &"é".repeat(101))])),
-            command_from_options("dance", &[]),
+            parse("tie", &opts(&[("team_a", "liverpool")])),
+            parse("results", &opts(&[("team", "   ")])),
+            parse("report", &opts(&[("words", &"w".repeat(201))])),
+            parse("quote", &opts(&[("person", &"é".repeat(101))])),
+            parse("dance", &[]),
         ] {
             let reply = bad.unwrap_err().reply();
             assert!(reply.ephemeral);
             assert_eq!(reply.kind, crate::reply::ReplyKind::UserError);
         }
-        assert!(command_from_options("quote", &opts(&[("person", &"é".repeat(100))])).is_ok());
+        assert!(parse("quote", &opts(&[("person", &"é".repeat(100))])).is_ok());
     }
 
     #[test]

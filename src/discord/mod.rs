@@ -5,6 +5,7 @@
 
 pub mod handler;
 pub mod interactions;
+pub mod poster;
 pub mod render;
 
 use std::future::Future;
@@ -15,6 +16,7 @@ use anyhow::Context as _;
 use serenity::all::ClientBuilder;
 use serenity::all::{ChannelId, GatewayIntents, Http, HttpBuilder, Message};
 
+use crate::announce::{AnnounceSettings, Announcer, Clock, SystemClock};
 use crate::commands::Ctx;
 use crate::config::Config;
 use crate::reply::Reply;
@@ -37,15 +39,32 @@ pub struct BotSettings {
     pub dev_guild: Option<u64>,
     /// How long a command may run before the interaction is deferred (zero: defer every one).
     pub answer_within: Duration,
+    /// Pacing and retries of result announcements.
+    pub announce: AnnounceSettings,
+    /// The time digests are scheduled by (a manual clock in tests).
+    pub clock: Arc<dyn Clock>,
 }
 
 impl BotSettings {
+    /// Defaults for a given API address (tests point it at a fake).
+    pub fn for_api(api_url: impl Into<String>) -> BotSettings {
+        BotSettings {
+            api_url: api_url.into(),
+            dev_guild: None,
+            answer_within: ANSWER_WITHIN,
+            announce: AnnounceSettings::default(),
+            clock: Arc::new(SystemClock),
+        }
+    }
+
     /// The settings from the `[discord]` section of the configuration.
     pub fn from_config(config: &Config) -> BotSettings {
         BotSettings {
             api_url: config.discord.api_url.clone(),
             dev_guild: config.discord.dev_guild,
             answer_within: ANSWER_WITHIN,
+            announce: config.announce.clone(),
+            clock: Arc::new(SystemClock),
         }
     }
 }
@@ -110,12 +129,23 @@ pub async fn run_with(
     let http = http_client(&settings.api_url, token);
     // Slash commands need no privileged intents; GUILDS is the least the gateway accepts usefully.
     let intents = GatewayIntents::GUILDS;
+    let ctx_for_announcer = Arc::clone(&ctx);
     let handler = Handler::new(ctx, settings.dev_guild, settings.answer_within);
     let mut client = ClientBuilder::new_with_http(http, intents)
         .event_handler(handler)
         .await
         .context("cannot build the Discord client")?;
     let shards = Arc::clone(&client.shard_manager);
+    // Announcements go out beside the gateway; each pass finishes what a crash left claimed.
+    let poster = poster::DiscordPoster::new(&settings.api_url, token)?;
+    let announcer = Announcer::new(
+        Arc::clone(&ctx_for_announcer),
+        Arc::new(poster),
+        Arc::clone(&settings.clock),
+        settings.announce.clone(),
+    );
+    let announcing = tokio::spawn(announcer.run());
+    let _stop_announcing = AbortOnDrop(announcing);
     tracing::info!(
         api = %settings.api_url,
         dev_guild = ?settings.dev_guild,
@@ -141,4 +171,13 @@ pub async fn run_with(
     }
     tracing::info!("Discord client stopped");
     Ok(())
+}
+
+/// Aborts a background task when the bot stops, however it stops.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }

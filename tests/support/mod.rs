@@ -22,10 +22,7 @@ pub const WAIT: Duration = Duration::from_secs(30);
 pub fn test_ctx() -> (Arc<Ctx>, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
     let corpus = Corpus::open(&dir.path().join("corpus.db")).expect("open corpus");
-    let ctx = Ctx {
-        corpus: Mutex::new(corpus),
-        teams: TeamBook::embedded(),
-    };
+    let ctx = Ctx::new(corpus, TeamBook::embedded());
     (Arc::new(ctx), dir)
 }
 
@@ -73,10 +70,15 @@ impl RunningBot {
         dev_guild: Option<u64>,
     ) -> RunningBot {
         let settings = BotSettings {
-            api_url: fake.api_url(),
             dev_guild,
             answer_within,
+            ..BotSettings::for_api(fake.api_url())
         };
+        Self::start_on(ctx, dir, settings)
+    }
+
+    /// Starts the bot on `ctx` with explicit settings (announcements, a manual clock).
+    pub fn start_on(ctx: Arc<Ctx>, dir: tempfile::TempDir, settings: BotSettings) -> RunningBot {
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             discord::run_with(settings, fake_discord::TOKEN, ctx, async {

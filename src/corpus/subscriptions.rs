@@ -1,0 +1,588 @@
+//! Subscriptions (a channel follows a team or a competition) and the announcement ledger.
+//!
+//! The ledger is what makes each announcement happen once: a result is first *claimed*
+//! for a subscription (in the same transaction that moves the subscription's scan mark),
+//! then posted, then marked *sent* with the message id. A claim left behind by a crash
+//! is posted again with the same nonce, which Discord answers with the earlier message.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use rusqlite::{params, OptionalExtension, Row, Transaction};
+
+use super::query::{stored_quote, stored_result, stored_tie, QUOTE_COLUMNS, QUOTE_JOINS};
+use super::query::{RESULT_COLUMNS, TIE_COLUMNS};
+use super::{Corpus, CorpusError, Doing, StoredQuote, StoredResult, StoredTieFact};
+use crate::announce::Schedule;
+use crate::text::fold;
+
+/// What a subscription follows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Team(String),
+    Competition(String),
+}
+
+impl Target {
+    /// The stored kind.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Target::Team(_) => "team",
+            Target::Competition(_) => "competition",
+        }
+    }
+
+    /// The name as shown.
+    pub fn name(&self) -> &str {
+        match self {
+            Target::Team(n) | Target::Competition(n) => n,
+        }
+    }
+
+    fn from_row(kind: &str, name: String) -> Target {
+        if kind == "competition" {
+            Target::Competition(name)
+        } else {
+            Target::Team(name)
+        }
+    }
+}
+
+/// A stored subscription.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Subscription {
+    pub id: i64,
+    pub guild_id: u64,
+    pub channel_id: u64,
+    pub target: Target,
+    pub schedule: Schedule,
+    /// Results up to this id have been considered (claimed or skipped).
+    pub scanned_to: i64,
+    pub created_at: DateTime<Utc>,
+    /// The last digest time handled (the creation time before the first).
+    pub last_digest: DateTime<Utc>,
+    /// Why posting stopped, when it did.
+    pub paused: Option<String>,
+}
+
+/// A subscription as an admin asks for it.
+#[derive(Debug, Clone)]
+pub struct NewSubscription {
+    pub guild_id: u64,
+    pub channel_id: u64,
+    pub target: Target,
+    pub schedule: Schedule,
+    pub created_by: Option<u64>,
+}
+
+/// What [`Corpus::subscribe`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Subscribed {
+    New(Subscription),
+    /// The channel already followed that target; its schedule was replaced and a pause lifted.
+    Updated(Subscription),
+}
+
+/// A claimed announcement waiting to be posted (or posted again after a crash).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claim {
+    pub id: i64,
+    pub subscription: Subscription,
+    pub result_id: i64,
+    /// The digest time this claim belongs to; `None` for an instant post.
+    pub batch: Option<DateTime<Utc>>,
+    pub nonce: String,
+}
+
+/// How long before its report a dated match counts as background, not news.
+const BACKGROUND_DAYS: i64 = 3;
+/// Two tellings of the same pair and score this close in date are one match.
+const SAME_MATCH_DAYS: i64 = 3;
+
+const SUBSCRIPTION_COLUMNS: &str = "s.id, s.guild_id, s.channel_id, s.kind, s.target, s.schedule, \
+     s.scanned_to, s.created_at, s.last_digest, s.paused";
+
+impl Corpus {
+    /// Adds a subscription, or replaces the schedule of the same channel and target. Either
+    /// way it starts from the newest stored result, so old results do not flood the channel.
+    pub fn subscribe(
+        &mut self,
+        new: &NewSubscription,
+        now: DateTime<Utc>,
+    ) -> Result<Subscribed, CorpusError> {
+        let tx = self.conn.transaction().doing("starting a subscription")?;
+        let mark = max_result_id(&tx)?;
+        let key = fold(new.target.name());
+        let existing: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM subscriptions WHERE channel_id = ?1 AND kind = ?2 AND target_key = ?3",
+                params![new.channel_id as i64, new.target.kind(), key],
+                |r| r.get(0),
+            )
+            .optional()
+            .doing("looking for the same subscription")?;
+        let stamp = now.to_rfc3339();
+        let id = match existing {
+            Some(id) => {
+                tx.execute(
+                    "UPDATE subscriptions SET schedule = ?2, scanned_to = ?3, last_digest = ?4, \
+                     paused = NULL WHERE id = ?1",
+                    params![id, new.schedule.to_string(), mark, stamp],
+                )
+                .doing("updating a subscription")?;
+                // Claims left by a paused subscription are old news by now.
+                tx.execute(
+                    "DELETE FROM announcements WHERE subscription_id = ?1 AND state = 'claimed'",
+                    [id],
+                )
+                .doing("dropping stale claims")?;
+                id
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO subscriptions (guild_id, channel_id, kind, target, target_key, \
+                     schedule, scanned_to, created_at, created_by, last_digest) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8)",
+                    params![
+                        new.guild_id as i64,
+                        new.channel_id as i64,
+                        new.target.kind(),
+                        new.target.name(),
+                        key,
+                        new.schedule.to_string(),
+                        mark,
+                        stamp,
+                        new.created_by.map(|u| u as i64),
+                    ],
+                )
+                .doing("storing a subscription")?;
+                tx.last_insert_rowid()
+            }
+        };
+        let sub = subscription_in(&tx, id)?.ok_or_else(|| missing(id))?;
+        tx.commit().doing("committing a subscription")?;
+        Ok(match existing {
+            Some(_) => Subscribed::Updated(sub),
+            None => Subscribed::New(sub),
+        })
+    }
+
+    /// Removes a guild's subscriptions to `target` (folded match), in `channel` only when given.
+    pub fn unsubscribe(
+        &mut self,
+        guild_id: u64,
+        channel_id: Option<u64>,
+        target: &str,
+    ) -> Result<Vec<Subscription>, CorpusError> {
+        let key = fold(target);
+        let gone: Vec<Subscription> = self
+            .subscriptions_in(guild_id)?
+            .into_iter()
+            .filter(|s| fold(s.target.name()) == key)
+            .filter(|s| channel_id.is_none_or(|c| c == s.channel_id))
+            .collect();
+        let tx = self.conn.transaction().doing("starting an unsubscribe")?;
+        for s in &gone {
+            tx.execute("DELETE FROM subscriptions WHERE id = ?1", [s.id])
+                .doing("removing a subscription")?;
+        }
+        tx.commit().doing("committing an unsubscribe")?;
+        Ok(gone)
+    }
+
+    /// A guild's subscriptions, by channel then target.
+    pub fn subscriptions_in(&self, guild_id: u64) -> Result<Vec<Subscription>, CorpusError> {
+        let sql = format!(
+            "SELECT {SUBSCRIPTION_COLUMNS} FROM subscriptions s WHERE s.guild_id = ?1 \
+             ORDER BY s.channel_id, s.kind, s.target_key"
+        );
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| s.query_map([guild_id as i64], subscription)?.collect())
+            .doing("listing a guild's subscriptions")
+    }
+
+    /// Every subscription that is not paused.
+    pub fn active_subscriptions(&self) -> Result<Vec<Subscription>, CorpusError> {
+        let sql = format!(
+            "SELECT {SUBSCRIPTION_COLUMNS} FROM subscriptions s WHERE s.paused IS NULL ORDER BY s.id"
+        );
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| s.query_map([], subscription)?.collect())
+            .doing("listing active subscriptions")
+    }
+
+    /// Stops posting for a subscription (channel gone, permission removed) and says why.
+    pub fn pause_subscription(&mut self, id: i64, reason: &str) -> Result<(), CorpusError> {
+        self.conn
+            .execute(
+                "UPDATE subscriptions SET paused = ?2 WHERE id = ?1",
+                params![id, reason],
+            )
+            .doing("pausing a subscription")?;
+        Ok(())
+    }
+
+    /// Claims, for one subscription, every new result it follows above its scan mark and
+    /// moves the mark, in one transaction. `batch` is the digest time being handled (also
+    /// recorded as the last digest); results dated before `fresh_since` are skipped as
+    /// stale, as are earlier legs and background scores told in a later match's report.
+    /// Returns how many results were claimed.
+    pub fn claim_new_results(
+        &mut self,
+        subscription_id: i64,
+        batch: Option<DateTime<Utc>>,
+        fresh_since: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<usize, CorpusError> {
+        let tx = self.conn.transaction().doing("starting a claim")?;
+        let Some(sub) = subscription_in(&tx, subscription_id)? else {
+            return Ok(0);
+        };
+        let candidates = new_results(&tx, &sub)?;
+        let mark = candidates
+            .iter()
+            .map(|c| c.stored.id)
+            .max()
+            .unwrap_or(sub.scanned_to);
+        let mut claimed = 0;
+        for c in candidates
+            .iter()
+            .filter(|c| c.is_news(&candidates, fresh_since))
+        {
+            if already_claimed(&tx, sub.id, &c.match_key)? {
+                continue;
+            }
+            let nonce = nonce(&format!("{}:{}", sub.id, c.match_key));
+            tx.execute(
+                "INSERT OR IGNORE INTO announcements \
+                 (subscription_id, match_key, result_id, batch, state, nonce, claimed_at) \
+                 VALUES (?1, ?2, ?3, ?4, 'claimed', ?5, ?6)",
+                params![
+                    sub.id,
+                    c.match_key,
+                    c.stored.id,
+                    batch.map(|b| b.to_rfc3339()),
+                    nonce,
+                    now.to_rfc3339()
+                ],
+            )
+            .doing("claiming an announcement")?;
+            claimed += 1;
+        }
+        tx.execute(
+            "UPDATE subscriptions SET scanned_to = ?2, last_digest = coalesce(?3, last_digest) \
+             WHERE id = ?1",
+            params![sub.id, mark, batch.map(|b| b.to_rfc3339())],
+        )
+        .doing("moving a subscription's scan mark")?;
+        tx.commit().doing("committing claims")?;
+        Ok(claimed)
+    }
+
+    /// Claims not yet sent, of subscriptions that are not paused, oldest first.
+    pub fn pending_claims(&self) -> Result<Vec<Claim>, CorpusError> {
+        let sql = format!(
+            "SELECT a.id, a.result_id, a.batch, a.nonce, {SUBSCRIPTION_COLUMNS} \
+             FROM announcements a JOIN subscriptions s ON s.id = a.subscription_id \
+             WHERE a.state = 'claimed' AND s.paused IS NULL ORDER BY a.id"
+        );
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| {
+                s.query_map([], |r| {
+                    let batch: Option<String> = r.get(2)?;
+                    Ok(Claim {
+                        id: r.get(0)?,
+                        result_id: r.get(1)?,
+                        batch: batch.as_deref().and_then(parse_time),
+                        nonce: r.get(3)?,
+                        subscription: subscription_at(r, 4)?,
+                    })
+                })?
+                .collect()
+            })
+            .doing("listing pending announcements")
+    }
+
+    /// Records that the claims were posted as `message_id`.
+    pub fn mark_sent(
+        &mut self,
+        claims: &[i64],
+        message_id: u64,
+        now: DateTime<Utc>,
+    ) -> Result<(), CorpusError> {
+        self.set_state(claims, "sent", Some(message_id), None, now)
+    }
+
+    /// Records that the claims will never be posted (Discord refused the message itself).
+    pub fn mark_failed(
+        &mut self,
+        claims: &[i64],
+        detail: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), CorpusError> {
+        self.set_state(claims, "failed", None, Some(detail), now)
+    }
+
+    fn set_state(
+        &mut self,
+        claims: &[i64],
+        state: &str,
+        message_id: Option<u64>,
+        detail: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<(), CorpusError> {
+        let tx = self.conn.transaction().doing("starting a ledger update")?;
+        for id in claims {
+            tx.execute(
+                "UPDATE announcements SET state = ?2, message_id = ?3, detail = ?4, sent_at = ?5 \
+                 WHERE id = ?1 AND state = 'claimed'",
+                params![
+                    id,
+                    state,
+                    message_id.map(|m| m as i64),
+                    detail,
+                    now.to_rfc3339()
+                ],
+            )
+            .doing("updating the ledger")?;
+        }
+        tx.commit().doing("committing a ledger update")
+    }
+
+    /// How many announcements a subscription has in each state: (claimed, sent, failed).
+    pub fn ledger_counts(&self, subscription_id: i64) -> Result<(u64, u64, u64), CorpusError> {
+        self.conn
+            .query_row(
+                "SELECT count(*) FILTER (WHERE state = 'claimed'), \
+                 count(*) FILTER (WHERE state = 'sent'), count(*) FILTER (WHERE state = 'failed') \
+                 FROM announcements WHERE subscription_id = ?1",
+                [subscription_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .doing("counting a subscription's announcements")
+    }
+
+    /// One stored result by id.
+    pub fn result(&self, id: i64) -> Result<Option<StoredResult>, CorpusError> {
+        let sql = format!(
+            "SELECT {RESULT_COLUMNS} FROM results r JOIN reports p ON p.id = r.report_id WHERE r.id = ?1"
+        );
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| s.query_row([id], stored_result).optional())
+            .doing_with(|| format!("reading result {id}"))
+    }
+
+    /// The tie facts one report states about a pair of teams.
+    pub fn tie_facts_in_report(
+        &self,
+        report_id: i64,
+        a: &str,
+        b: &str,
+    ) -> Result<Vec<StoredTieFact>, CorpusError> {
+        let sql = format!(
+            "SELECT {TIE_COLUMNS} FROM tie_facts t JOIN reports p ON p.id = t.report_id \
+             WHERE t.report_id = ?1 AND t.pair_key = ?2 ORDER BY t.id"
+        );
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| {
+                s.query_map(params![report_id, super::pair_key(a, b)], stored_tie)?
+                    .collect()
+            })
+            .doing_with(|| format!("reading the tie facts of report {report_id}"))
+    }
+
+    /// The credited quotes of one report, in text order.
+    pub fn quotes_in_report(&self, report_id: i64) -> Result<Vec<StoredQuote>, CorpusError> {
+        let sql = format!(
+            "SELECT {QUOTE_COLUMNS} FROM quotes q {QUOTE_JOINS} \
+             WHERE q.report_id = ?1 AND q.person_id IS NOT NULL ORDER BY q.span_start"
+        );
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| s.query_map([report_id], stored_quote)?.collect())
+            .doing_with(|| format!("reading the quotes of report {report_id}"))
+    }
+}
+
+/// A Discord nonce (at most 25 characters) that is the same for the same announcement.
+pub fn nonce(seed: &str) -> String {
+    let hash = blake3::hash(seed.as_bytes()).to_hex();
+    format!("tl{}", &hash[..23])
+}
+
+/// A result above a subscription's mark that it follows, with what decides if it is news.
+struct Candidate {
+    stored: StoredResult,
+    report_published: Option<NaiveDate>,
+    match_key: String,
+}
+
+impl Candidate {
+    /// Not stale, not an earlier leg of a pair whose later leg the same report tells, and
+    /// not a dated match well before the report that tells it.
+    fn is_news(&self, all: &[Candidate], fresh_since: NaiveDate) -> bool {
+        let r = &self.stored.result;
+        let when = r.date.or(self.report_published);
+        if when.is_some_and(|d| d < fresh_since) {
+            return false;
+        }
+        if let (Some(d), Some(p)) = (r.date, self.report_published) {
+            if d < p - Duration::days(BACKGROUND_DAYS) {
+                return false;
+            }
+        }
+        let pair = super::pair_key(&r.teams[0], &r.teams[1]);
+        let later_leg = all.iter().any(|o| {
+            o.stored.report.id == self.stored.report.id
+                && super::pair_key(&o.stored.result.teams[0], &o.stored.result.teams[1]) == pair
+                && o.stored.result.leg.unwrap_or(0) > r.leg.unwrap_or(0)
+                && r.leg.is_some()
+        });
+        !later_leg
+    }
+}
+
+/// New, non-aggregate results a subscription follows, oldest first.
+fn new_results(tx: &Transaction, sub: &Subscription) -> Result<Vec<Candidate>, CorpusError> {
+    let key = fold(sub.target.name());
+    let (filter, arg) = match &sub.target {
+        Target::Team(_) => ("AND (r.team_a_key = ?2 OR r.team_b_key = ?2)", key.clone()),
+        // Competition names vary ("Champions League", "Uefa Champions League"): match in Rust.
+        Target::Competition(_) => ("AND ?2 = ?2", key.clone()),
+    };
+    let sql = format!(
+        "SELECT {RESULT_COLUMNS}, coalesce(r.competition, p.competition) \
+         FROM results r JOIN reports p ON p.id = r.report_id \
+         WHERE r.id > ?1 AND r.aggregate = 0 {filter} ORDER BY r.id"
+    );
+    let rows: Vec<(StoredResult, Option<String>)> = tx
+        .prepare_cached(&sql)
+        .and_then(|mut s| {
+            s.query_map(params![sub.scanned_to, arg], |r| {
+                Ok((stored_result(r)?, r.get::<_, Option<String>>(22)?))
+            })?
+            .collect()
+        })
+        .doing("reading new results")?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, competition)| match &sub.target {
+            Target::Team(_) => true,
+            Target::Competition(_) => competition.as_deref().is_some_and(|c| {
+                let c = fold(c);
+                !c.is_empty() && (c.contains(&key) || key.contains(&c))
+            }),
+        })
+        .map(|(stored, _)| Candidate {
+            match_key: match_key(&stored),
+            report_published: stored.report.published,
+            stored,
+        })
+        .collect())
+}
+
+/// `pair|goals|date`, goals in the order of the folded pair.
+fn match_key(s: &StoredResult) -> String {
+    let r = &s.result;
+    let (a, b) = (fold(&r.teams[0]), fold(&r.teams[1]));
+    let goals = if a <= b {
+        [r.goals[0], r.goals[1]]
+    } else {
+        [r.goals[1], r.goals[0]]
+    };
+    let date = r
+        .date
+        .or(s.report.published)
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    format!(
+        "{}|{}-{}|{}",
+        super::pair_key(&a, &b),
+        goals[0],
+        goals[1],
+        date
+    )
+}
+
+/// Whether the subscription has this match already, under a date a few days off.
+fn already_claimed(tx: &Transaction, sub: i64, key: &str) -> Result<bool, CorpusError> {
+    let (stem, date) = key.rsplit_once('|').unwrap_or((key, ""));
+    let keys: Vec<String> = tx
+        .prepare_cached(
+            "SELECT match_key FROM announcements WHERE subscription_id = ?1 \
+             AND match_key >= ?2 AND match_key < ?3",
+        )
+        .and_then(|mut s| {
+            s.query_map(params![sub, format!("{stem}|"), format!("{stem}}}")], |r| {
+                r.get(0)
+            })?
+            .collect()
+        })
+        .doing("checking the ledger")?;
+    let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok();
+    Ok(keys.iter().any(|k| {
+        let other = k.rsplit_once('|').map(|(_, d)| d).unwrap_or("");
+        let other = NaiveDate::parse_from_str(other, "%Y-%m-%d").ok();
+        match (day, other) {
+            (Some(a), Some(b)) => (a - b).num_days().abs() <= SAME_MATCH_DAYS,
+            _ => true,
+        }
+    }))
+}
+
+fn max_result_id(tx: &Transaction) -> Result<i64, CorpusError> {
+    tx.query_row("SELECT coalesce(max(id), 0) FROM results", [], |r| r.get(0))
+        .doing("reading the newest result")
+}
+
+fn subscription_in(tx: &Transaction, id: i64) -> Result<Option<Subscription>, CorpusError> {
+    let sql = format!("SELECT {SUBSCRIPTION_COLUMNS} FROM subscriptions s WHERE s.id = ?1");
+    tx.query_row(&sql, [id], subscription)
+        .optional()
+        .doing("reading a subscription")
+}
+
+fn missing(id: i64) -> CorpusError {
+    CorpusError::Query {
+        doing: format!("reading back subscription {id}"),
+        source: rusqlite::Error::QueryReturnedNoRows,
+    }
+}
+
+fn subscription(r: &Row) -> rusqlite::Result<Subscription> {
+    subscription_at(r, 0)
+}
+
+fn subscription_at(r: &Row, at: usize) -> rusqlite::Result<Subscription> {
+    let kind: String = r.get(at + 3)?;
+    let schedule: String = r.get(at + 5)?;
+    let created: String = r.get(at + 7)?;
+    let last_digest: Option<String> = r.get(at + 8)?;
+    let created_at = parse_time(&created).unwrap_or_default();
+    let guild: i64 = r.get(at + 1)?;
+    let channel: i64 = r.get(at + 2)?;
+    Ok(Subscription {
+        id: r.get(at)?,
+        guild_id: guild as u64,
+        channel_id: channel as u64,
+        target: Target::from_row(&kind, r.get(at + 4)?),
+        // Stored schedules were written by `Display`; an unreadable one posts at once.
+        schedule: schedule.parse().unwrap_or(Schedule::Instant),
+        scanned_to: r.get(at + 6)?,
+        created_at,
+        last_digest: last_digest
+            .as_deref()
+            .and_then(parse_time)
+            .unwrap_or(created_at),
+        paused: r.get(at + 9)?,
+    })
+}
+
+fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}

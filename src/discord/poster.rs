@@ -1,0 +1,158 @@
+//! Posting announcements into channels, with Discord's answers sorted for the announcer.
+//!
+//! The body is serenity's `CreateMessage` (rendered by `render.rs`, allowed mentions none,
+//! nonce enforced); the request is our own reqwest call because the announcer must see
+//! what serenity hides: through a proxy (rate limiter off) a 429's `retry_after` is lost
+//! in serenity's error type, and with its rate limiter on, serenity waits and retries
+//! internally. Here 429, 5xx and 403/404 each become a [`PostError`] the announcer acts on.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use reqwest::header::{HeaderMap, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::StatusCode;
+use serde::Deserialize;
+use serenity::all::{Message, Nonce};
+use tokio::time::Instant;
+
+use super::render;
+use crate::announce::poster::PostFuture;
+use crate::announce::{PostError, Poster};
+use crate::reply::Reply;
+
+/// The whole request, body included.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Posts channel messages through Discord's REST API (or a Discord-compatible server).
+pub struct DiscordPoster {
+    client: reqwest::Client,
+    /// `https://discord.com` or a fake's `http://127.0.0.1:PORT`, without a trailing slash.
+    api_url: String,
+    authorization: String,
+    /// Per channel: no post before this instant (the bucket said none remain).
+    not_before: Mutex<HashMap<u64, Instant>>,
+}
+
+/// The JSON of an error answer; a 429 carries `retry_after` in seconds.
+#[derive(Debug, Default, Deserialize)]
+struct ErrorBody {
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    retry_after: Option<f64>,
+}
+
+impl DiscordPoster {
+    /// A poster for `api_url` with the bot token (never logged).
+    pub fn new(api_url: &str, token: &str) -> anyhow::Result<DiscordPoster> {
+        let client = reqwest::Client::builder()
+            .timeout(REQUEST_TIMEOUT)
+            .user_agent(concat!(
+                "DiscordBot (https://github.com/touchline, ",
+                env!("CARGO_PKG_VERSION"),
+                ")"
+            ))
+            .build()
+            .context("cannot build the HTTP client for announcements")?;
+        Ok(DiscordPoster {
+            client,
+            api_url: api_url.trim_end_matches('/').to_string(),
+            authorization: format!("Bot {}", token.trim()),
+            not_before: Mutex::new(HashMap::new()),
+        })
+    }
+
+    async fn send(&self, channel_id: u64, reply: &Reply, nonce: &str) -> Result<u64, PostError> {
+        let wait = self
+            .not_before
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&channel_id)
+            .copied();
+        if let Some(at) = wait {
+            tokio::time::sleep_until(at).await;
+        }
+        let body = render::channel_message(reply)
+            .nonce(Nonce::String(nonce.to_string()))
+            .enforce_nonce(true);
+        let url = format!("{}/api/v10/channels/{channel_id}/messages", self.api_url);
+        let response = self
+            .client
+            .post(&url)
+            .header(AUTHORIZATION, &self.authorization)
+            .header(CONTENT_TYPE, "application/json")
+            .body(serde_json::to_vec(&body).map_err(|e| PostError::Rejected {
+                status: 0,
+                reason: format!("cannot encode the message: {e}"),
+            })?)
+            .send()
+            .await
+            .map_err(|e| PostError::Transient(format!("cannot reach Discord: {e}")))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        self.note_bucket(channel_id, &headers);
+        let text = response
+            .text()
+            .await
+            .map_err(|e| PostError::Transient(format!("the answer was cut off: {e}")))?;
+        if status.is_success() {
+            let message: Message = serde_json::from_str(&text).map_err(|e| {
+                PostError::Transient(format!("Discord's answer is not a message: {e}"))
+            })?;
+            return Ok(message.id.get());
+        }
+        let error: ErrorBody = serde_json::from_str(&text).unwrap_or_default();
+        let reason = if error.message.is_empty() {
+            status.canonical_reason().unwrap_or("error").to_string()
+        } else {
+            error.message.clone()
+        };
+        Err(match status {
+            StatusCode::TOO_MANY_REQUESTS => PostError::RateLimited {
+                retry_after: error
+                    .retry_after
+                    .or_else(|| header_f64(&headers, "retry-after"))
+                    .map(|s| Duration::from_secs_f64(s.clamp(0.0, 3_600.0)))
+                    .unwrap_or(Duration::from_secs(1)),
+            },
+            StatusCode::FORBIDDEN | StatusCode::NOT_FOUND => PostError::Gone {
+                status: status.as_u16(),
+                reason,
+            },
+            // A bad token fails every post alike: retry later rather than drop anything.
+            StatusCode::UNAUTHORIZED => PostError::Transient(format!("401: {reason}")),
+            s if s.is_server_error() => PostError::Transient(format!("{}: {reason}", s.as_u16())),
+            s => PostError::Rejected {
+                status: s.as_u16(),
+                reason,
+            },
+        })
+    }
+
+    /// Remembers when a channel's bucket is empty, so the next post waits for its reset.
+    fn note_bucket(&self, channel_id: u64, headers: &HeaderMap) {
+        let remaining = header_f64(headers, "x-ratelimit-remaining");
+        let reset_after = header_f64(headers, "x-ratelimit-reset-after");
+        if let (Some(r), Some(after)) = (remaining, reset_after) {
+            if r < 1.0 {
+                let at = Instant::now() + Duration::from_secs_f64(after.clamp(0.0, 60.0));
+                self.not_before
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(channel_id, at);
+            }
+        }
+    }
+}
+
+impl Poster for DiscordPoster {
+    fn post<'a>(&'a self, channel_id: u64, reply: &'a Reply, nonce: &'a str) -> PostFuture<'a> {
+        Box::pin(self.send(channel_id, reply, nonce))
+    }
+}
+
+fn header_f64(headers: &HeaderMap, name: &str) -> Option<f64> {
+    headers.get(name)?.to_str().ok()?.trim().parse().ok()
+}
