@@ -18,20 +18,20 @@ impl Caller {
     /// The guild, when the caller may change this server's settings; else the refusal.
     /// Discord hides admin commands from others by default, but server admins can change
     /// who sees them, so the permission is checked again on every use.
-    pub fn admin_guild(&self, command: &str) -> Result<u64, Reply> {
+    pub fn admin_guild(&self, command: &str) -> Result<u64, Box<Reply>> {
         let Some(guild) = self.guild_id else {
-            return Err(Reply::user_error(
+            return Err(Box::new(Reply::user_error(
                 format!("/{command} works in a server only"),
                 "Use it in a channel of the server whose settings you want to change.",
-            ));
+            )));
         };
         if !self.can_manage_guild {
-            return Err(Reply::user_error(
+            return Err(Box::new(Reply::user_error(
                 "You need the Manage Server permission",
                 format!(
                     "/{command} changes this server's settings, so only its managers may use it."
                 ),
-            ));
+            )));
         }
         Ok(guild)
     }

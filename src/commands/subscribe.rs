@@ -60,7 +60,7 @@ pub struct SubscribeArgs {
 pub fn run(ctx: &Ctx, caller: &Caller, args: &SubscribeArgs) -> anyhow::Result<Reply> {
     let guild = match caller.admin_guild("subscribe") {
         Ok(g) => g,
-        Err(refusal) => return Ok(refusal),
+        Err(refusal) => return Ok(*refusal),
     };
     let target = match (&args.team, &args.competition) {
         (Some(team), None) => match resolve_team(ctx, team)? {

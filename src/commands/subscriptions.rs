@@ -12,7 +12,7 @@ pub fn register() -> CreateCommand {
 pub fn run(ctx: &Ctx, caller: &Caller) -> anyhow::Result<Reply> {
     let guild = match caller.admin_guild("subscriptions") {
         Ok(g) => g,
-        Err(refusal) => return Ok(refusal),
+        Err(refusal) => return Ok(*refusal),
     };
     let subs = ctx
         .corpus

@@ -38,7 +38,7 @@ pub fn run(
 ) -> anyhow::Result<Reply> {
     let guild = match caller.admin_guild("unsubscribe") {
         Ok(g) => g,
-        Err(refusal) => return Ok(refusal),
+        Err(refusal) => return Ok(*refusal),
     };
     let mut corpus = ctx.corpus.lock().expect("corpus lock");
     // A team typed by alias ("spurs") removes the subscription stored under its name.
