@@ -1,0 +1,439 @@
+//! The announcer over a real SQLite corpus, with a recording poster standing in for
+//! Discord (the Discord path itself is covered in `announce_e2e.rs`): who gets which
+//! result, once; retries, rate limits, pauses, digests and resuming after a crash.
+
+mod support;
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use touchline::announce::poster::PostFuture;
+use touchline::announce::{AnnounceSettings, Announcer, ManualClock, PostError, Poster, Schedule};
+use touchline::commands::{self, Caller, Command, Ctx, SubscribeArgs};
+use touchline::corpus::{NewSubscription, Target};
+use touchline::ingest::{extract_report, prepare};
+use touchline::reply::Reply;
+
+const GUILD: u64 = 501;
+const REDS: u64 = 601;
+const GUNNERS: u64 = 602;
+
+/// A post as the recording poster saw it.
+#[derive(Debug, Clone)]
+struct Post {
+    channel: u64,
+    title: String,
+    description: String,
+    nonce: String,
+    at: Instant,
+}
+
+/// Records posts; answers from a script first (per attempt), then with success.
+#[derive(Default)]
+struct RecordingPoster {
+    posts: Mutex<Vec<Post>>,
+    attempts: Mutex<Vec<(u64, Instant)>>,
+    script: Mutex<VecDeque<PostError>>,
+}
+
+impl RecordingPoster {
+    fn posts(&self) -> Vec<Post> {
+        self.posts.lock().unwrap().clone()
+    }
+    fn to(&self, channel: u64) -> Vec<Post> {
+        self.posts()
+            .into_iter()
+            .filter(|p| p.channel == channel)
+            .collect()
+    }
+    fn fail_with(&self, errors: Vec<PostError>) {
+        self.script.lock().unwrap().extend(errors);
+    }
+}
+
+impl Poster for RecordingPoster {
+    fn post<'a>(&'a self, channel_id: u64, reply: &'a Reply, nonce: &'a str) -> PostFuture<'a> {
+        Box::pin(async move {
+            self.attempts
+                .lock()
+                .unwrap()
+                .push((channel_id, Instant::now()));
+            if let Some(e) = self.script.lock().unwrap().pop_front() {
+                return Err(e);
+            }
+            let mut posts = self.posts.lock().unwrap();
+            // Like Discord with enforce_nonce: the same nonce gives back the same message.
+            if let Some(i) = posts.iter().position(|p| p.nonce == nonce) {
+                return Ok(1000 + i as u64);
+            }
+            posts.push(Post {
+                channel: channel_id,
+                title: reply.title.clone(),
+                description: reply.description.clone(),
+                nonce: nonce.to_string(),
+                at: Instant::now(),
+            });
+            Ok(1000 + posts.len() as u64 - 1)
+        })
+    }
+}
+
+fn at(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+fn settings() -> AnnounceSettings {
+    AnnounceSettings {
+        guild_gap_ms: 0,
+        retry_base_ms: 10,
+        ..AnnounceSettings::default()
+    }
+}
+
+/// A report of ours: one result and one quote, published on `date`.
+fn report_text(date: &str, home: &str, away: &str, score: (u32, u32), speaker: &str) -> String {
+    format!(
+        "---\ntitle: {home} against {away}\ndate: {date}\nsource: Touchline Test Wire\n\
+         competition: Premier League\n---\n\
+         {home} beat {away} {}-{} at home on Wednesday night.\n\n\
+         \"We kept going until the very end tonight,\" said {home} manager {speaker}.\n",
+        score.0, score.1
+    )
+}
+
+/// Stores a report the way ingest does; returns whether it was new.
+fn store(ctx: &Ctx, text: &str) {
+    let prepared = prepare(text.to_string(), Some("test".into()), None);
+    let extraction = extract_report(&prepared.report, prepared.body_offset, &ctx.teams).unwrap();
+    assert!(!extraction.results.is_empty(), "no result in {text}");
+    ctx.corpus
+        .lock()
+        .unwrap()
+        .add(&prepared.report, &extraction)
+        .unwrap();
+}
+
+fn subscribe(ctx: &Ctx, channel: u64, team: &str, schedule: Schedule, now: DateTime<Utc>) -> i64 {
+    let new = NewSubscription {
+        guild_id: GUILD,
+        channel_id: channel,
+        target: Target::Team(team.into()),
+        schedule,
+        created_by: None,
+    };
+    match ctx.corpus.lock().unwrap().subscribe(&new, now).unwrap() {
+        touchline::corpus::Subscribed::New(s) | touchline::corpus::Subscribed::Updated(s) => s.id,
+    }
+}
+
+struct Setup {
+    ctx: Arc<Ctx>,
+    poster: Arc<RecordingPoster>,
+    clock: ManualClock,
+    announcer: Announcer,
+    _dir: tempfile::TempDir,
+}
+
+fn setup(now: &str) -> Setup {
+    let (ctx, dir) = support::test_ctx();
+    let poster = Arc::new(RecordingPoster::default());
+    let clock = ManualClock::new(at(now));
+    let announcer = Announcer::new(
+        Arc::clone(&ctx),
+        poster.clone(),
+        Arc::new(clock.clone()),
+        settings(),
+    );
+    Setup {
+        ctx,
+        poster,
+        clock,
+        announcer,
+        _dir: dir,
+    }
+}
+
+#[tokio::test]
+async fn each_channel_gets_its_own_teams_results_once_and_no_backlog() {
+    let mut s = setup("2026-11-26T21:00:00Z");
+    // Stored before anyone subscribed: never announced.
+    store(
+        &s.ctx,
+        &report_text("2026-11-25", "Liverpool", "Everton", (3, 1), "Arne Slot"),
+    );
+    let now = s.clock.now_for_test();
+    subscribe(&s.ctx, REDS, "Liverpool", Schedule::Instant, now);
+    subscribe(&s.ctx, GUNNERS, "Arsenal", Schedule::Instant, now);
+    let first = s.announcer.pass().await.unwrap();
+    assert_eq!(first.sent, 0, "{first:?}");
+    assert!(s.poster.posts().is_empty());
+
+    store(
+        &s.ctx,
+        &report_text("2026-11-26", "Liverpool", "Fulham", (2, 0), "Arne Slot"),
+    );
+    let second = s.announcer.pass().await.unwrap();
+    assert_eq!((second.claimed, second.sent), (1, 1), "{second:?}");
+    let reds = s.poster.to(REDS);
+    assert_eq!(reds.len(), 1);
+    assert_eq!(reds[0].title, "Full time: Liverpool 2-0 Fulham");
+    assert!(
+        reds[0].description.contains("Premier League"),
+        "{}",
+        reds[0].description
+    );
+    assert!(
+        reds[0].description.contains("Arne Slot"),
+        "{}",
+        reds[0].description
+    );
+    assert!(s.poster.to(GUNNERS).is_empty());
+
+    // The same match told again by another report, and another pass: nothing new.
+    store(
+        &s.ctx,
+        "---\ntitle: Slot hails Reds\ndate: 2026-11-26\n---\nLiverpool beat Fulham 2-0 at Anfield.\n",
+    );
+    let third = s.announcer.pass().await.unwrap();
+    assert_eq!(third.sent, 0, "{third:?}");
+    assert_eq!(s.poster.posts().len(), 1);
+}
+
+#[tokio::test]
+async fn server_errors_are_retried_and_rate_limits_waited_out_with_one_post_in_the_end() {
+    let mut s = setup("2026-11-26T21:00:00Z");
+    let now = s.clock.now_for_test();
+    subscribe(&s.ctx, REDS, "Liverpool", Schedule::Instant, now);
+    store(
+        &s.ctx,
+        &report_text("2026-11-26", "Liverpool", "Fulham", (2, 0), "Arne Slot"),
+    );
+    s.poster.fail_with(vec![
+        PostError::Transient("500: Internal Server Error".into()),
+        PostError::RateLimited {
+            retry_after: Duration::from_millis(300),
+        },
+    ]);
+    let report = s.announcer.pass().await.unwrap();
+    assert_eq!(report.sent, 1, "{report:?}");
+    let attempts = s.poster.attempts.lock().unwrap().clone();
+    assert_eq!(attempts.len(), 3);
+    assert!(
+        attempts[2].1 - attempts[1].1 >= Duration::from_millis(300),
+        "the retry came before retry_after"
+    );
+    assert_eq!(s.poster.to(REDS).len(), 1);
+}
+
+#[tokio::test]
+async fn a_forbidden_channel_pauses_its_subscription_until_subscribed_again() {
+    let mut s = setup("2026-11-26T21:00:00Z");
+    let now = s.clock.now_for_test();
+    let id = subscribe(&s.ctx, REDS, "Liverpool", Schedule::Instant, now);
+    store(
+        &s.ctx,
+        &report_text("2026-11-26", "Liverpool", "Fulham", (2, 0), "Arne Slot"),
+    );
+    s.poster.fail_with(vec![PostError::Gone {
+        status: 403,
+        reason: "Missing Permissions".into(),
+    }]);
+    let report = s.announcer.pass().await.unwrap();
+    assert_eq!((report.paused, report.sent), (1, 0), "{report:?}");
+    // No retry storm: further passes do not touch the channel.
+    store(&s.ctx, &report_text_second());
+    s.announcer.pass().await.unwrap();
+    assert_eq!(s.poster.attempts.lock().unwrap().len(), 1);
+    let listing = commands::run(&s.ctx, &Command::Subscriptions { caller: admin() });
+    assert!(
+        listing.description.contains("Missing Permissions"),
+        "{}",
+        listing.description
+    );
+
+    // Subscribing again resumes from now on, without the results missed while paused.
+    let again = commands::run(
+        &s.ctx,
+        &Command::Subscribe {
+            caller: admin(),
+            args: SubscribeArgs {
+                channel: REDS,
+                team: Some("liverpool".into()),
+                competition: None,
+                schedule: None,
+            },
+        },
+    );
+    assert_eq!(again.title, "Subscription updated");
+    s.announcer.pass().await.unwrap();
+    assert!(s.poster.posts().is_empty());
+    store(
+        &s.ctx,
+        &report_text("2026-11-27", "Liverpool", "Brentford", (1, 0), "Arne Slot"),
+    );
+    s.announcer.pass().await.unwrap();
+    assert_eq!(s.poster.to(REDS).len(), 1);
+    let counts = s.ctx.corpus.lock().unwrap().ledger_counts(id).unwrap();
+    assert_eq!(counts.1, 1, "one sent: {counts:?}");
+}
+
+fn report_text_second() -> String {
+    report_text("2026-11-27", "Liverpool", "Wolves", (4, 0), "Arne Slot")
+}
+
+fn admin() -> Caller {
+    Caller {
+        guild_id: Some(GUILD),
+        user_id: Some(9),
+        can_manage_guild: true,
+    }
+}
+
+#[tokio::test]
+async fn a_claim_left_by_a_crash_is_posted_with_its_original_nonce() {
+    let mut s = setup("2026-11-26T21:00:00Z");
+    let now = s.clock.now_for_test();
+    let id = subscribe(&s.ctx, REDS, "Liverpool", Schedule::Instant, now);
+    store(
+        &s.ctx,
+        &report_text("2026-11-26", "Liverpool", "Fulham", (2, 0), "Arne Slot"),
+    );
+    // A previous run claimed the result and died before (or after) posting it.
+    let fresh = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    let claimed = s
+        .ctx
+        .corpus
+        .lock()
+        .unwrap()
+        .claim_new_results(id, None, fresh, now)
+        .unwrap();
+    assert_eq!(claimed, 1);
+    let nonce = s.ctx.corpus.lock().unwrap().pending_claims().unwrap()[0]
+        .nonce
+        .clone();
+    let report = s.announcer.pass().await.unwrap();
+    assert_eq!(report.sent, 1);
+    assert_eq!(s.poster.to(REDS)[0].nonce, nonce);
+    assert!(s
+        .ctx
+        .corpus
+        .lock()
+        .unwrap()
+        .pending_claims()
+        .unwrap()
+        .is_empty());
+}
+
+#[tokio::test]
+async fn a_daily_digest_waits_for_its_local_time_and_holds_every_result() {
+    let mut s = setup("2026-11-26T12:00:00Z");
+    let now = s.clock.now_for_test();
+    let daily: Schedule = "22:00 Europe/London".parse().unwrap();
+    subscribe(&s.ctx, REDS, "Liverpool", daily, now);
+    store(
+        &s.ctx,
+        &report_text("2026-11-26", "Liverpool", "Fulham", (2, 0), "Arne Slot"),
+    );
+    store(
+        &s.ctx,
+        &report_text("2026-11-26", "Liverpool", "Everton", (1, 0), "Arne Slot"),
+    );
+    s.announcer.pass().await.unwrap();
+    assert!(s.poster.posts().is_empty(), "nothing before 22:00");
+    s.clock.set(at("2026-11-26T21:59:00Z"));
+    s.announcer.pass().await.unwrap();
+    assert!(s.poster.posts().is_empty());
+    s.clock.set(at("2026-11-26T22:00:00Z"));
+    let report = s.announcer.pass().await.unwrap();
+    assert_eq!(report.sent, 2, "{report:?}");
+    let posts = s.poster.to(REDS);
+    assert_eq!(posts.len(), 1, "one digest message");
+    assert!(posts[0].title.starts_with("Results digest: Liverpool"));
+    assert!(posts[0].description.contains("Liverpool 2-0 Fulham"));
+    assert!(posts[0].description.contains("Liverpool 1-0 Everton"));
+    // The next day with nothing new posts nothing.
+    s.clock.set(at("2026-11-27T22:30:00Z"));
+    s.announcer.pass().await.unwrap();
+    assert_eq!(s.poster.posts().len(), 1);
+}
+
+#[tokio::test]
+async fn stale_results_are_not_news() {
+    let mut s = setup("2026-11-26T21:00:00Z");
+    let now = s.clock.now_for_test();
+    subscribe(&s.ctx, REDS, "Liverpool", Schedule::Instant, now);
+    store(
+        &s.ctx,
+        &report_text("2026-11-10", "Liverpool", "Fulham", (2, 0), "Arne Slot"),
+    );
+    let report = s.announcer.pass().await.unwrap();
+    assert_eq!(report.claimed, 0);
+    assert!(s.poster.posts().is_empty());
+}
+
+#[tokio::test]
+async fn posts_to_one_guild_are_spaced() {
+    let (ctx, _dir) = support::test_ctx();
+    let poster = Arc::new(RecordingPoster::default());
+    let clock = ManualClock::new(at("2026-11-26T21:00:00Z"));
+    let mut announcer = Announcer::new(
+        Arc::clone(&ctx),
+        poster.clone(),
+        Arc::new(clock.clone()),
+        AnnounceSettings {
+            guild_gap_ms: 200,
+            ..settings()
+        },
+    );
+    let now = clock.now_for_test();
+    subscribe(&ctx, REDS, "Liverpool", Schedule::Instant, now);
+    subscribe(&ctx, GUNNERS, "Arsenal", Schedule::Instant, now);
+    store(
+        &ctx,
+        &report_text("2026-11-26", "Liverpool", "Fulham", (2, 0), "Arne Slot"),
+    );
+    store(
+        &ctx,
+        &report_text("2026-11-26", "Arsenal", "Chelsea", (2, 0), "Mikel Arteta"),
+    );
+    store(
+        &ctx,
+        &report_text("2026-11-26", "Liverpool", "Everton", (1, 0), "Arne Slot"),
+    );
+    announcer.pass().await.unwrap();
+    let posts = poster.posts();
+    assert_eq!(posts.len(), 3);
+    for pair in posts.windows(2) {
+        assert!(
+            pair[1].at - pair[0].at >= Duration::from_millis(190),
+            "posts to one guild came {:?} apart",
+            pair[1].at - pair[0].at
+        );
+    }
+}
+
+/// `ManualClock::now` through the trait, without importing it in every test.
+trait NowForTest {
+    fn now_for_test(&self) -> DateTime<Utc>;
+}
+
+impl NowForTest for ManualClock {
+    fn now_for_test(&self) -> DateTime<Utc> {
+        use touchline::announce::Clock;
+        self.now()
+    }
+}
+
+#[test]
+fn nonces_fit_discord_and_differ_per_announcement() {
+    let a = touchline::corpus::subscriptions::nonce("1:liverpool|fulham|2-0|2026-11-26");
+    let b = touchline::corpus::subscriptions::nonce("2:liverpool|fulham|2-0|2026-11-26");
+    assert!(a.len() <= 25 && b.len() <= 25);
+    assert_ne!(a, b);
+    assert_eq!(
+        a,
+        touchline::corpus::subscriptions::nonce("1:liverpool|fulham|2-0|2026-11-26")
+    );
+}
