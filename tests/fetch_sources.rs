@@ -621,3 +621,42 @@ async fn a_page_without_an_article_is_an_error() {
         );
     }
 }
+
+#[tokio::test]
+async fn long_summaries_stand_in_when_there_is_no_article_to_fetch() {
+    let server = FeedServer::start().await;
+    server.set(
+        "/teaser-page",
+        Route::html("<html><body><p>Subscribe to read on.</p></body></html>"),
+    );
+    let items = vec![
+        // The whole story in <description>, no link.
+        FeedEntry::new("s1", "Rovers rout").summary(paragraphs_html(&RIVERSIDE)),
+        // A link to a page with no article: the long summary is used.
+        FeedEntry::new("s2", "Cray held")
+            .link(server.url("/teaser-page"))
+            .summary(paragraphs_html(&CRAY)),
+        // A short summary and no link: nothing to report yet.
+        FeedEntry::new("s3", "Brief").summary("Just a line."),
+    ];
+    server.set("/desc.xml", Route::rss(rss("Gazette", &items)));
+    let batch = reports(&fetcher(&server), &server.url("/desc.xml")).await;
+    let [a, b] = &batch.reports[..] else {
+        panic!("{:?}", batch.reports)
+    };
+    assert_eq!(
+        (a.key.as_str(), a.report.text.clone()),
+        ("s1", joined(&RIVERSIDE))
+    );
+    assert_eq!(
+        (b.key.as_str(), b.report.text.clone()),
+        ("s2", joined(&CRAY))
+    );
+    assert_eq!(b.report.origin, Some(server.url("/teaser-page")));
+    assert_eq!(server.hits("/teaser-page"), 1);
+    let [(key, reason)] = &batch.failures[..] else {
+        panic!("{:?}", batch.failures)
+    };
+    assert_eq!(key, "s3");
+    assert!(reason.contains("no link"), "{reason}");
+}

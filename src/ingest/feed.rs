@@ -102,10 +102,11 @@ fn normalise_line(s: &str) -> String {
 }
 
 /// Whether a response is a feed rather than a page: by content type when it says so,
-/// else by the first element of the body (`<rss`, `<feed`, `<rdf:RDF`).
+/// else by the first element of the body (`<rss`, `<feed`, `<rdf:RDF`). JSON Feed is
+/// recognised by its content type only.
 pub fn looks_like_feed(content_type: Option<&str>, bytes: &[u8]) -> bool {
     let ct = content_type.unwrap_or_default().to_ascii_lowercase();
-    if ct.contains("rss") || ct.contains("atom") {
+    if ct.contains("rss") || ct.contains("atom") || ct.contains("feed+json") {
         return true;
     }
     // Some servers label feeds text/html or text/plain: the body decides.

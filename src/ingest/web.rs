@@ -166,54 +166,64 @@ struct ItemContext<'a> {
 }
 
 impl ItemContext<'_> {
-    /// One item as a report: its own text when long enough, else its article page.
+    /// One item as a report: its own text when long enough, else its article page. A long
+    /// summary stands in for the text when there is no link, or when the linked page
+    /// holds no article (feeds that put the whole story in `<description>`).
     async fn report(&self, item: FeedItem) -> Result<NewReport, String> {
-        let link = item.link.as_deref().map(|l| match self.base {
-            Some(base) => base
-                .join(l)
-                .map(String::from)
-                .map_err(|e| format!("{l}: {e}")),
-            None => Ok(l.to_string()),
-        });
-        let long_text = item
+        let link = match item.link.as_deref() {
+            None => None,
+            Some(l) => Some(match self.base {
+                Some(base) => base
+                    .join(l)
+                    .map(String::from)
+                    .map_err(|e| format!("{l}: {e}"))?,
+                None => l.to_string(),
+            }),
+        };
+        let long = |t: &&String| t.split_whitespace().count() >= MIN_ITEM_WORDS;
+        let long_summary = item.summary.as_ref().filter(long);
+        let own_text = item
             .text
             .as_ref()
-            .filter(|t| t.split_whitespace().count() >= MIN_ITEM_WORDS);
-        let report = if let Some(text) = long_text {
-            NewReport {
-                text: text.clone(),
-                title: item.title,
-                source: self.source.map(str::to_string),
-                published: item.published,
-                competition: None,
-                origin: Some(match link {
-                    Some(Ok(l)) => l,
-                    _ => self.feed_url.to_string(),
-                }),
-            }
-        } else {
-            let Some(link) = link else {
+            .filter(long)
+            .or(long_summary.filter(|_| link.is_none()));
+        let from_item = |text: &String, origin: String| NewReport {
+            text: text.clone(),
+            title: item.title.clone(),
+            source: self.source.map(str::to_string),
+            published: item.published,
+            competition: None,
+            origin: Some(origin),
+        };
+        let report = match (own_text, link) {
+            (Some(text), link) => from_item(text, link.unwrap_or_else(|| self.feed_url.into())),
+            (None, None) => {
                 return Err(format!(
                     "the item has under {MIN_ITEM_WORDS} words of text and no link"
-                ));
-            };
-            let link = link?;
-            let page = match self.fetcher.get(&link, &Validators::default()).await {
-                Ok(Fetched::Page(page)) => page,
-                Ok(Fetched::NotModified) => {
-                    return Err(format!("{link}: 304 Not Modified to an unconditional GET"))
+                ))
+            }
+            (None, Some(link)) => {
+                let page = match self.fetcher.get(&link, &Validators::default()).await {
+                    Ok(Fetched::Page(page)) => page,
+                    Ok(Fetched::NotModified) => {
+                        return Err(format!("{link}: 304 Not Modified to an unconditional GET"))
+                    }
+                    Err(e) => return Err(e.to_string()),
+                };
+                match html::article(&page.bytes, page.content_type.as_deref()) {
+                    Ok(article) => NewReport {
+                        text: article.text,
+                        title: item.title.clone().or(article.title),
+                        source: self.source.map(str::to_string),
+                        published: item.published.or(article.published),
+                        competition: None,
+                        origin: Some(page.url),
+                    },
+                    Err(_) if long_summary.is_some() => {
+                        from_item(long_summary.expect("checked"), page.url)
+                    }
+                    Err(e) => return Err(format!("{}: {e}", page.url)),
                 }
-                Err(e) => return Err(e.to_string()),
-            };
-            let article = html::article(&page.bytes, page.content_type.as_deref())
-                .map_err(|e| format!("{}: {e}", page.url))?;
-            NewReport {
-                text: article.text,
-                title: item.title.or(article.title),
-                source: self.source.map(str::to_string),
-                published: item.published.or(article.published),
-                competition: None,
-                origin: Some(page.url),
             }
         };
         let size = report.text.len() as u64;
