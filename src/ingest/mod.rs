@@ -6,8 +6,12 @@
 //! does all of it for files and folders, in batches.
 
 pub mod decode;
+pub mod feed;
+pub mod fetch;
 pub mod files;
 pub mod frontmatter;
+pub mod html;
+pub mod web;
 
 use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod fake_discord;
+pub mod feed_server;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
