@@ -78,7 +78,9 @@ pub fn open_corpus(setup: &Setup, quiet: bool) -> anyhow::Result<Corpus> {
 /// Everything a command needs, ready to share.
 pub fn context(setup: Setup, quiet: bool) -> anyhow::Result<Ctx> {
     let corpus = open_corpus(&setup, quiet)?;
-    Ok(Ctx::new(corpus, setup.teams))
+    let fetcher = crate::ingest::fetch::Fetcher::new(&setup.config.fetch)
+        .map_err(|e| anyhow::anyhow!("[fetch] settings: {e}"))?;
+    Ok(Ctx::new(corpus, setup.teams).with_web(fetcher, setup.config.ingest.clone()))
 }
 
 /// A one-line account of an ingest run, then one line per refused file.

@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::announce::AnnounceSettings;
+use crate::ingest::fetch::FetchConfig;
+use crate::ingest::sources::SourceConfig;
 
 /// Default place of the config file.
 pub const DEFAULT_CONFIG: &str = "config/touchline.toml";
@@ -21,6 +23,12 @@ pub struct Config {
     pub discord: DiscordConfig,
     #[serde(default)]
     pub announce: AnnounceSettings,
+    /// How reports are fetched from the web (feeds, article pages, `/ingest`).
+    #[serde(default)]
+    pub fetch: FetchConfig,
+    /// Feeds, pages and folders polled for new reports.
+    #[serde(default)]
+    pub sources: Vec<SourceConfig>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -117,6 +125,8 @@ impl Config {
                 ingest: IngestConfig::default(),
                 discord: DiscordConfig::default(),
                 announce: AnnounceSettings::default(),
+                fetch: FetchConfig::default(),
+                sources: Vec::new(),
             },
             Err(source) => {
                 return Err(ConfigError::Read {
@@ -140,6 +150,15 @@ impl Config {
         if self.ingest.max_report_bytes == 0 {
             return Err(invalid("ingest.max_report_bytes must be above 0".into()));
         }
+        let mut names = std::collections::HashSet::new();
+        for source in &self.sources {
+            source.validate().map_err(invalid)?;
+            if !names.insert(source.name.as_str()) {
+                return Err(invalid(format!("two sources are named {:?}", source.name)));
+            }
+        }
+        crate::ingest::fetch::Fetcher::new(&self.fetch)
+            .map_err(|e| invalid(format!("[fetch]: {e}")))?;
         let api = &self.discord.api_url;
         if !(api.starts_with("http://") || api.starts_with("https://")) {
             return Err(invalid(format!(

@@ -6,6 +6,7 @@
 pub mod admin;
 pub mod format;
 pub mod help;
+pub mod ingest;
 pub mod lookup;
 pub mod quote;
 pub mod report;
@@ -21,6 +22,8 @@ use serenity::builder::CreateCommand;
 
 use crate::corpus::Corpus;
 use crate::reply::Reply;
+use crate::config::IngestConfig;
+use crate::ingest::fetch::{FetchConfig, Fetcher};
 use crate::teams::TeamBook;
 
 pub use admin::Caller;
@@ -32,16 +35,36 @@ pub struct Ctx {
     pub teams: TeamBook,
     /// Signalled after new reports are stored, so the announcer looks for new results.
     pub news: tokio::sync::Notify,
+    /// Fetching reports by URL (`/ingest`).
+    pub web: WebAccess,
+}
+
+/// The guarded HTTP client and the size limit for reports fetched by URL.
+pub struct WebAccess {
+    pub fetcher: Fetcher,
+    pub limits: IngestConfig,
 }
 
 impl Ctx {
-    /// A context over an opened corpus.
+    /// A context over an opened corpus, fetching URLs with the default (strict) settings.
     pub fn new(corpus: Corpus, teams: TeamBook) -> Ctx {
+        let fetcher =
+            Fetcher::new(&FetchConfig::default()).expect("the default fetch settings are valid");
         Ctx {
             corpus: Mutex::new(corpus),
             teams,
             news: tokio::sync::Notify::new(),
+            web: WebAccess {
+                fetcher,
+                limits: IngestConfig::default(),
+            },
         }
+    }
+
+    /// Replaces how URLs are fetched (the configuration's `[fetch]` and `[ingest]`).
+    pub fn with_web(mut self, fetcher: Fetcher, limits: IngestConfig) -> Ctx {
+        self.web = WebAccess { fetcher, limits };
+        self
     }
 }
 
@@ -80,6 +103,10 @@ pub enum Command {
     Subscriptions {
         caller: Caller,
     },
+    Ingest {
+        caller: Caller,
+        url: String,
+    },
 }
 
 /// What an autocompleted option looks up.
@@ -109,6 +136,7 @@ pub fn run(ctx: &Ctx, command: &Command) -> Reply {
             channel,
         } => unsubscribe::run(ctx, caller, target, *channel),
         Command::Subscriptions { caller } => subscriptions::run(ctx, caller),
+        Command::Ingest { caller, url } => ingest::run(ctx, caller, url),
     };
     outcome.unwrap_or_else(|e| {
         tracing::error!(error = format!("{e:#}"), ?command, "command failed");
@@ -138,6 +166,7 @@ pub fn registrations() -> Vec<CreateCommand> {
         subscribe::register(),
         unsubscribe::register(),
         subscriptions::register(),
+        ingest::register(),
     ]
 }
 
@@ -204,6 +233,10 @@ pub fn parse_line(ctx: &Ctx, line: &str) -> Result<Command, String> {
         }),
         "subscriptions" => Ok(Command::Subscriptions {
             caller: Caller::default(),
+        }),
+        "ingest" => Ok(Command::Ingest {
+            caller: Caller::default(),
+            url: rest.to_string(),
         }),
         other => Err(format!("unknown command /{other}; try /help for the list")),
     }

@@ -125,6 +125,10 @@ pub fn command_from_options(
             channel: get("channel").map(channel),
         }),
         "subscriptions" => Ok(Command::Subscriptions { caller: *caller }),
+        "ingest" => Ok(Command::Ingest {
+            caller: *caller,
+            url: required("url", 2_000, "/ingest https://example.org/match-report")?,
+        }),
         other => Err(BadOption::UnknownCommand(other.to_string())),
     }
 }

@@ -11,6 +11,7 @@ pub mod fetch;
 pub mod files;
 pub mod frontmatter;
 pub mod html;
+pub mod sources;
 pub mod web;
 
 use std::fmt;
