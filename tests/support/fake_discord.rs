@@ -454,11 +454,7 @@ impl FakeDiscord {
     /// Every post attempt to `channel_id` (created, deduplicated, refused or hung), oldest first.
     pub fn post_attempts(&self, channel_id: u64) -> Vec<PostAttempt> {
         let posts = self.inner.posts.lock().unwrap();
-        posts
-            .attempts
-            .get(&channel_id)
-            .cloned()
-            .unwrap_or_default()
+        posts.attempts.get(&channel_id).cloned().unwrap_or_default()
     }
 
     /// Post attempts so far, over all channels.
@@ -510,7 +506,12 @@ impl FakeDiscord {
 
     /// The `n`-th post attempt overall is never answered and creates nothing.
     pub fn hang_before_create(&self, n: usize) {
-        self.inner.posts.lock().unwrap().hang_before_create.insert(n);
+        self.inner
+            .posts
+            .lock()
+            .unwrap()
+            .hang_before_create
+            .insert(n);
     }
 
     /// The `n`-th post attempt overall is answered 500 and creates nothing.
@@ -970,11 +971,7 @@ pub fn rate_limited_body(retry_after: f64, global: bool) -> Value {
     json!({"message": "You are being rate limited.", "retry_after": retry_after, "global": global})
 }
 
-fn rate_limit_headers(
-    limit: u32,
-    remaining: u32,
-    reset_after: f64,
-) -> Vec<(&'static str, String)> {
+fn rate_limit_headers(limit: u32, remaining: u32, reset_after: f64) -> Vec<(&'static str, String)> {
     let reset_at = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs_f64())
