@@ -460,6 +460,8 @@ async fn a_hung_post_creates_its_message_and_never_answers() {
     )
     .await;
     assert!(hung.as_ref().is_err_and(|e| e.is_timeout()), "answered");
+    // The client gave up and closed its connection: the fake lets the handler go.
+    assert!(fake.wait_for_hanging(0, WAIT).await, "still hanging");
     assert!(fake.wait_for_post_attempts(2, WAIT).await);
     let posted = fake.posted(ch);
     assert_eq!(posted.len(), 2, "Discord created the hung post");
@@ -485,16 +487,40 @@ async fn a_hung_post_creates_its_message_and_never_answers() {
     assert_eq!(retry.message_id(), posted[1].id);
     assert_eq!(fake.deduplicated(ch), 1);
     assert_eq!(fake.post_attempt_count(), 5);
-    assert!(
-        !fake
-            .wait_for_post_attempts(6, Duration::from_millis(50))
-            .await
-    );
     let statuses: Vec<u16> = fake.post_attempts(ch).iter().map(|a| a.status).collect();
     assert_eq!(statuses, [200, 0, 0, 500, 200]);
+
+    // Killed while waiting (here: the client task aborted), as a crash test does to the bot.
+    fake.hang_post(6);
+    let api = fake.api_url();
+    let waiting = tokio::spawn(async move {
+        reqwest::Client::new()
+            .post(format!(
+                "{api}/api/v10/channels/{}/messages",
+                fake::OTHER_CHANNEL_ID
+            ))
+            .header("Authorization", format!("Bot {}", fake::TOKEN))
+            .header("Content-Type", "application/json")
+            .body(r#"{"content":"six"}"#)
+            .send()
+            .await
+    });
+    assert!(fake.wait_for_post_attempts(6, WAIT).await);
+    assert!(fake.wait_for_hanging(1, WAIT).await, "the sixth post hangs");
+    waiting.abort();
+    assert!(
+        fake.wait_for_hanging(0, WAIT).await,
+        "dropped with its connection"
+    );
+    assert_eq!(fake.posted(fake::OTHER_CHANNEL_ID).len(), 1);
+    assert!(
+        !fake
+            .wait_for_post_attempts(7, Duration::from_millis(50))
+            .await
+    );
     // The RestCall log shows the hung ones with status 0 too.
     let calls = fake.calls();
-    assert_eq!(calls.iter().filter(|c| c.status == 0).count(), 2);
+    assert_eq!(calls.iter().filter(|c| c.status == 0).count(), 3);
 }
 
 // ---------------------------------------------------------------------------------------

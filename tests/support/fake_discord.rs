@@ -5,6 +5,15 @@
 //! bot makes (interaction callbacks, webhook edits and followups, command registration,
 //! channel messages). Every call is recorded for the tests to wait on.
 //!
+//! Channel posts (`POST /api/v10/channels/{id}/messages`) behave like Discord's: each creates a
+//! message kept per channel ([`FakeDiscord::posted`]); `enforce_nonce` with a nonce seen before
+//! in that channel returns the earlier message; bodies are checked against Discord's limits
+//! (empty, 2000 chars, embeds, nonce of 25 chars: 400); `Authorization` must be `Bot TOKEN`
+//! (401); answers carry `X-RateLimit-*` headers. Failures are scripted per channel
+//! ([`FakeDiscord::script_posts`], [`FakeDiscord::set_channel_status`]) and a post can be
+//! created and never answered ([`FakeDiscord::hang_post`]) for crash tests. Nothing assumes one
+//! client for life: a restarted bot connects, identifies and gets READY again, and posts stay.
+//!
 //! Every payload the fake sends is also deserialized with `twilight-model`, a model of
 //! Discord we did not write; a payload it refuses is recorded in [`FakeDiscord::model_errors`].
 //! (A payload serenity cannot read becomes `Event::Unknown`, logged at DEBUG: silence.)
@@ -215,6 +224,26 @@ struct Inner {
     connections: AtomicU64,
     posts: Mutex<Posts>,
     posts_changed: watch::Sender<u64>,
+    /// Posts being held unanswered right now.
+    hanging: AtomicU64,
+}
+
+/// Counts a hung post while its handler lives (hyper drops it with the connection).
+struct Hanging(Arc<Inner>);
+
+impl Hanging {
+    fn new(inner: &Arc<Inner>) -> Hanging {
+        inner.hanging.fetch_add(1, Ordering::SeqCst);
+        inner.posts_changed.send_modify(|n| *n += 1);
+        Hanging(Arc::clone(inner))
+    }
+}
+
+impl Drop for Hanging {
+    fn drop(&mut self) {
+        self.0.hanging.fetch_sub(1, Ordering::SeqCst);
+        self.0.posts_changed.send_modify(|n| *n += 1);
+    }
 }
 
 /// The running fake; dropping it stops the server.
@@ -253,6 +282,7 @@ impl FakeDiscord {
             connections: AtomicU64::new(0),
             posts: Mutex::new(Posts::default()),
             posts_changed: watch::channel(0).0,
+            hanging: AtomicU64::new(0),
         });
         let app = Router::new()
             .route("/gateway", get(gateway))
@@ -502,6 +532,26 @@ impl FakeDiscord {
     /// (the handler waits until the connection is dropped): a test can kill the bot meanwhile.
     pub fn hang_post(&self, n: usize) {
         self.inner.posts.lock().unwrap().hang_after_create.insert(n);
+    }
+
+    /// Posts held unanswered right now (a hung post ends when its client's connection does).
+    pub fn hanging_posts(&self) -> u64 {
+        self.inner.hanging.load(Ordering::SeqCst)
+    }
+
+    /// Waits until exactly `n` posts are held unanswered.
+    pub async fn wait_for_hanging(&self, n: u64, timeout: Duration) -> bool {
+        let mut changed = self.inner.posts_changed.subscribe();
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            if self.hanging_posts() == n {
+                return true;
+            }
+            match tokio::time::timeout_at(deadline, changed.changed()).await {
+                Ok(Ok(())) => {}
+                _ => return self.hanging_posts() == n,
+            }
+        }
     }
 
     /// The `n`-th post attempt overall is never answered and creates nothing.
@@ -1294,7 +1344,10 @@ async fn rest(
             }
             // Discord created it (or not) but the answer never comes; hyper drops this
             // future when the client's connection goes away.
-            PostOutcome::Hang => std::future::pending().await,
+            PostOutcome::Hang => {
+                let _hanging = Hanging::new(&inner);
+                std::future::pending().await
+            }
         };
     }
 
