@@ -5,13 +5,22 @@
 //! bot makes (interaction callbacks, webhook edits and followups, command registration,
 //! channel messages). Every call is recorded for the tests to wait on.
 //!
+//! Channel posts (`POST /api/v10/channels/{id}/messages`) behave like Discord's: each creates a
+//! message kept per channel ([`FakeDiscord::posted`]); `enforce_nonce` with a nonce seen before
+//! in that channel returns the earlier message; bodies are checked against Discord's limits
+//! (empty, 2000 chars, embeds, nonce of 25 chars: 400); `Authorization` must be `Bot TOKEN`
+//! (401); answers carry `X-RateLimit-*` headers. Failures are scripted per channel
+//! ([`FakeDiscord::script_posts`], [`FakeDiscord::set_channel_status`]) and a post can be
+//! created and never answered ([`FakeDiscord::hang_post`]) for crash tests. Nothing assumes one
+//! client for life: a restarted bot connects, identifies and gets READY again, and posts stay.
+//!
 //! Every payload the fake sends is also deserialized with `twilight-model`, a model of
 //! Discord we did not write; a payload it refuses is recorded in [`FakeDiscord::model_errors`].
 //! (A payload serenity cannot read becomes `Event::Unknown`, logged at DEBUG: silence.)
 
 #![allow(dead_code)]
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -33,6 +42,30 @@ pub const APPLICATION_ID: u64 = 1_100_000_000_000_000_001;
 pub const GUILD_ID: u64 = 1_100_000_000_000_000_002;
 /// The channel interactions come from.
 pub const CHANNEL_ID: u64 = 1_100_000_000_000_000_003;
+/// A second text channel in the guild, for announcements to several channels.
+pub const OTHER_CHANNEL_ID: u64 = 1_100_000_000_000_000_005;
+/// The DM channel between the bot and [`USER_ID`], where DM commands come from.
+pub const DM_CHANNEL_ID: u64 = 1_100_000_000_000_000_006;
+/// MANAGE_GUILD (1 << 5), the permission admin-only commands ask for.
+pub const MANAGE_GUILD: u64 = 1 << 5;
+/// ADMINISTRATOR (1 << 3).
+pub const ADMINISTRATOR: u64 = 1 << 3;
+/// The permissions of an ordinary member (view, send, read history, ...), without MANAGE_GUILD.
+pub const MEMBER_PERMISSIONS: u64 = 1 // CREATE_INSTANT_INVITE
+    | 1 << 6 // ADD_REACTIONS
+    | 1 << 10 // VIEW_CHANNEL
+    | 1 << 11 // SEND_MESSAGES
+    | 1 << 14 // EMBED_LINKS
+    | 1 << 15 // ATTACH_FILES
+    | 1 << 16 // READ_MESSAGE_HISTORY
+    | 1 << 26 // CHANGE_NICKNAME
+    | 1 << 31; // USE_APPLICATION_COMMANDS
+/// The rate limit the fake reports on channel posts: this many per window, per channel.
+pub const POST_LIMIT: u32 = 5;
+/// The window of [`POST_LIMIT`].
+pub const POST_WINDOW: Duration = Duration::from_secs(5);
+/// The bucket hash the fake reports for `POST /channels/{id}/messages`.
+pub const POST_BUCKET: &str = "fake-channel-messages-bucket";
 /// The user who runs commands.
 pub const USER_ID: u64 = 1_100_000_000_000_000_004;
 /// A well-shaped token that the fake expects in `Authorization` and IDENTIFY.
@@ -91,6 +124,68 @@ pub struct SentInteraction {
     pub payload: Value,
 }
 
+/// A message created by `POST /api/v10/channels/{id}/messages`.
+#[derive(Debug, Clone)]
+pub struct Posted {
+    /// The message's snowflake, as answered.
+    pub id: u64,
+    pub channel_id: u64,
+    /// The request's `nonce` (a number is kept as its decimal string).
+    pub nonce: Option<String>,
+    /// The request body as sent.
+    pub body: Value,
+    /// When the message was created.
+    pub at: Instant,
+}
+
+/// One `POST /api/v10/channels/{id}/messages` attempt, whatever became of it.
+#[derive(Debug, Clone)]
+pub struct PostAttempt {
+    pub at: Instant,
+    /// The status answered; 0 for a post the fake never answered ([`FakeDiscord::hang_post`]).
+    pub status: u16,
+    pub nonce: Option<String>,
+}
+
+/// A scripted answer to one channel post, consumed before normal handling.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scripted {
+    /// Answer this status with Discord's error body for it (403 Missing Permissions, 404
+    /// Unknown Channel, 5xx a generic error); nothing is created.
+    Status(u16),
+    /// Answer 429 with `retry_after` (seconds) in the body and the rate-limit headers.
+    RateLimited { retry_after: f64, global: bool },
+}
+
+/// A slash command option's value for [`FakeDiscord::send_guild_command`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum OptionValue<'a> {
+    /// A string option (type 3).
+    Str(&'a str),
+    /// A channel option (type 7): the id, resolved in `data.resolved.channels`.
+    Channel(u64),
+}
+
+/// Channel posts: created messages, every attempt, and the scripted misbehaviour.
+#[derive(Default)]
+struct Posts {
+    posted: Vec<Posted>,
+    attempts: HashMap<u64, Vec<PostAttempt>>,
+    /// Attempts over all channels, to number them for `hang_post`.
+    attempt_count: usize,
+    deduplicated: HashMap<u64, usize>,
+    scripts: HashMap<u64, VecDeque<Scripted>>,
+    channel_status: HashMap<u64, u16>,
+    /// Attempt numbers (1-based, overall) that create the message and never answer.
+    hang_after_create: HashSet<usize>,
+    /// Attempt numbers that never answer and create nothing.
+    hang_before_create: HashSet<usize>,
+    /// Attempt numbers answered 500 without creating anything.
+    reject_before_create: HashSet<usize>,
+    /// Answer 429 once a channel had this many attempts within the window.
+    enforce_limit: Option<(u32, Duration)>,
+}
+
 enum Outgoing {
     /// A dispatch (op 0): event name and data; the connection adds `s`.
     Dispatch {
@@ -127,6 +222,28 @@ struct Inner {
     sent_at: Mutex<HashMap<u64, Instant>>,
     model_errors: Mutex<Vec<String>>,
     connections: AtomicU64,
+    posts: Mutex<Posts>,
+    posts_changed: watch::Sender<u64>,
+    /// Posts being held unanswered right now.
+    hanging: AtomicU64,
+}
+
+/// Counts a hung post while its handler lives (hyper drops it with the connection).
+struct Hanging(Arc<Inner>);
+
+impl Hanging {
+    fn new(inner: &Arc<Inner>) -> Hanging {
+        inner.hanging.fetch_add(1, Ordering::SeqCst);
+        inner.posts_changed.send_modify(|n| *n += 1);
+        Hanging(Arc::clone(inner))
+    }
+}
+
+impl Drop for Hanging {
+    fn drop(&mut self) {
+        self.0.hanging.fetch_sub(1, Ordering::SeqCst);
+        self.0.posts_changed.send_modify(|n| *n += 1);
+    }
 }
 
 /// The running fake; dropping it stops the server.
@@ -163,6 +280,9 @@ impl FakeDiscord {
             sent_at: Mutex::new(HashMap::new()),
             model_errors: Mutex::new(Vec::new()),
             connections: AtomicU64::new(0),
+            posts: Mutex::new(Posts::default()),
+            posts_changed: watch::channel(0).0,
+            hanging: AtomicU64::new(0),
         });
         let app = Router::new()
             .route("/gateway", get(gateway))
@@ -321,6 +441,146 @@ impl FakeDiscord {
         }
     }
 
+    // -----------------------------------------------------------------------------------
+    // Channel posts (`POST /api/v10/channels/{id}/messages`).
+
+    /// Messages created in `channel_id`, oldest first.
+    pub fn posted(&self, channel_id: u64) -> Vec<Posted> {
+        let posts = self.inner.posts.lock().unwrap();
+        posts
+            .posted
+            .iter()
+            .filter(|p| p.channel_id == channel_id)
+            .cloned()
+            .collect()
+    }
+
+    /// Messages created in every channel, oldest first.
+    pub fn all_posted(&self) -> Vec<Posted> {
+        self.inner.posts.lock().unwrap().posted.clone()
+    }
+
+    /// Waits until `channel_id` holds at least `n` messages; on timeout returns what there is.
+    pub async fn wait_for_posted(
+        &self,
+        channel_id: u64,
+        n: usize,
+        timeout: Duration,
+    ) -> Vec<Posted> {
+        let mut changed = self.inner.posts_changed.subscribe();
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let found = self.posted(channel_id);
+            if found.len() >= n {
+                return found;
+            }
+            match tokio::time::timeout_at(deadline, changed.changed()).await {
+                Ok(Ok(())) => {}
+                _ => return self.posted(channel_id),
+            }
+        }
+    }
+
+    /// Every post attempt to `channel_id` (created, deduplicated, refused or hung), oldest first.
+    pub fn post_attempts(&self, channel_id: u64) -> Vec<PostAttempt> {
+        let posts = self.inner.posts.lock().unwrap();
+        posts.attempts.get(&channel_id).cloned().unwrap_or_default()
+    }
+
+    /// Post attempts so far, over all channels.
+    pub fn post_attempt_count(&self) -> usize {
+        self.inner.posts.lock().unwrap().attempt_count
+    }
+
+    /// Waits until at least `n` post attempts arrived (over all channels).
+    pub async fn wait_for_post_attempts(&self, n: usize, timeout: Duration) -> bool {
+        let mut changed = self.inner.posts_changed.subscribe();
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            if self.post_attempt_count() >= n {
+                return true;
+            }
+            match tokio::time::timeout_at(deadline, changed.changed()).await {
+                Ok(Ok(())) => {}
+                _ => return self.post_attempt_count() >= n,
+            }
+        }
+    }
+
+    /// Posts to `channel_id` answered with an earlier message because of `enforce_nonce`.
+    pub fn deduplicated(&self, channel_id: u64) -> usize {
+        let posts = self.inner.posts.lock().unwrap();
+        posts.deduplicated.get(&channel_id).copied().unwrap_or(0)
+    }
+
+    /// Queues answers for the next posts to `channel_id`, one per post, before normal handling.
+    pub fn script_posts(&self, channel_id: u64, script: Vec<Scripted>) {
+        let mut posts = self.inner.posts.lock().unwrap();
+        posts.scripts.entry(channel_id).or_default().extend(script);
+    }
+
+    /// Answers every post to `channel_id` with `status` (e.g. 403, 404) until set to `None`.
+    pub fn set_channel_status(&self, channel_id: u64, status: Option<u16>) {
+        let mut posts = self.inner.posts.lock().unwrap();
+        match status {
+            Some(s) => posts.channel_status.insert(channel_id, s),
+            None => posts.channel_status.remove(&channel_id),
+        };
+    }
+
+    /// The `n`-th post attempt overall (1-based) creates its message, then is never answered
+    /// (the handler waits until the connection is dropped): a test can kill the bot meanwhile.
+    pub fn hang_post(&self, n: usize) {
+        self.inner.posts.lock().unwrap().hang_after_create.insert(n);
+    }
+
+    /// Posts held unanswered right now (a hung post ends when its client's connection does).
+    pub fn hanging_posts(&self) -> u64 {
+        self.inner.hanging.load(Ordering::SeqCst)
+    }
+
+    /// Waits until exactly `n` posts are held unanswered.
+    pub async fn wait_for_hanging(&self, n: u64, timeout: Duration) -> bool {
+        let mut changed = self.inner.posts_changed.subscribe();
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            if self.hanging_posts() == n {
+                return true;
+            }
+            match tokio::time::timeout_at(deadline, changed.changed()).await {
+                Ok(Ok(())) => {}
+                _ => return self.hanging_posts() == n,
+            }
+        }
+    }
+
+    /// The `n`-th post attempt overall is never answered and creates nothing.
+    pub fn hang_before_create(&self, n: usize) {
+        self.inner
+            .posts
+            .lock()
+            .unwrap()
+            .hang_before_create
+            .insert(n);
+    }
+
+    /// The `n`-th post attempt overall is answered 500 and creates nothing.
+    pub fn reject_before_create(&self, n: usize) {
+        self.inner
+            .posts
+            .lock()
+            .unwrap()
+            .reject_before_create
+            .insert(n);
+    }
+
+    /// Enforces a per-channel rate limit like Discord's (`limit` attempts per `window`):
+    /// the attempt past it is answered 429 with the time left. Off by default (the headers
+    /// on success always report [`POST_LIMIT`] per [`POST_WINDOW`]).
+    pub fn enforce_rate_limit(&self, limit: Option<(u32, Duration)>) {
+        self.inner.posts.lock().unwrap().enforce_limit = limit;
+    }
+
     /// Sends a slash command (interaction type 2) with string options.
     pub async fn send_command(&self, name: &str, options: &[(&str, &str)]) -> SentInteraction {
         let options: Vec<Value> = options
@@ -353,15 +613,53 @@ impl FakeDiscord {
         self.send_interaction(3, data, Some(message)).await
     }
 
+    /// Sends a slash command used in the guild by a member holding `permissions` (a bitfield,
+    /// e.g. [`MANAGE_GUILD`]); channel options are resolved in `data.resolved.channels`.
+    pub async fn send_guild_command(
+        &self,
+        name: &str,
+        options: &[(&str, OptionValue<'_>)],
+        permissions: u64,
+    ) -> SentInteraction {
+        let (id, token) = self.new_interaction_id();
+        let payload = guild_interaction(
+            2,
+            id,
+            &token,
+            guild_command_data(name, options, permissions),
+            permissions,
+        );
+        self.send_payload(id, token, payload).await
+    }
+
+    /// Sends a slash command used in the bot's DMs: no `guild_id`, `user` instead of `member`.
+    pub async fn send_dm_command(&self, name: &str, options: &[(&str, &str)]) -> SentInteraction {
+        let options: Vec<Value> = options
+            .iter()
+            .map(|(k, v)| json!({"name": k, "type": 3, "value": v}))
+            .collect();
+        let (id, token) = self.new_interaction_id();
+        let payload = dm_interaction(2, id, &token, dm_command_data(name, options));
+        self.send_payload(id, token, payload).await
+    }
+
+    fn new_interaction_id(&self) -> (u64, String) {
+        let id = self.inner.next_id.fetch_add(1, Ordering::SeqCst);
+        (id, format!("interaction-token-{id}"))
+    }
+
     async fn send_interaction(
         &self,
         kind: u8,
         data: Value,
         message: Option<Value>,
     ) -> SentInteraction {
-        let id = self.inner.next_id.fetch_add(1, Ordering::SeqCst);
-        let token = format!("interaction-token-{id}");
+        let (id, token) = self.new_interaction_id();
         let payload = interaction(kind, id, &token, data, message);
+        self.send_payload(id, token, payload).await
+    }
+
+    async fn send_payload(&self, id: u64, token: String, payload: Value) -> SentInteraction {
         let mut rx = self.inner.session.subscribe();
         let outbox = tokio::time::timeout(Duration::from_secs(60), rx.wait_for(|s| s.is_some()))
             .await
@@ -473,6 +771,101 @@ pub fn interaction(kind: u8, id: u64, token: &str, data: Value, message: Option<
         d["message"] = m;
     }
     d
+}
+
+/// A slash command's `data` with typed options; channel options are resolved as a member
+/// holding `permissions` sees them.
+pub fn guild_command_data(
+    name: &str,
+    options: &[(&str, OptionValue<'_>)],
+    permissions: u64,
+) -> Value {
+    let mut channels = serde_json::Map::new();
+    let options: Vec<Value> = options
+        .iter()
+        .map(|(k, v)| match v {
+            OptionValue::Str(s) => json!({"name": k, "type": 3, "value": s}),
+            OptionValue::Channel(id) => {
+                channels.insert(id.to_string(), resolved_channel(*id, permissions));
+                json!({"name": k, "type": 7, "value": id.to_string()})
+            }
+        })
+        .collect();
+    let mut data = command_data(name, options);
+    if !channels.is_empty() {
+        data["resolved"] = json!({"channels": channels});
+    }
+    data
+}
+
+/// A global command's `data` as used in DMs (no `guild_id`).
+pub fn dm_command_data(name: &str, options: Vec<Value>) -> Value {
+    let mut data = command_data(name, options);
+    data.as_object_mut().unwrap().remove("guild_id");
+    data
+}
+
+/// A text channel of the guild as `data.resolved.channels` carries it.
+pub fn resolved_channel(id: u64, permissions: u64) -> Value {
+    let name = match id {
+        CHANNEL_ID => "general".to_string(),
+        OTHER_CHANNEL_ID => "results".to_string(),
+        _ => format!("channel-{}", id % 10_000),
+    };
+    json!({
+        "id": id.to_string(),
+        "name": name,
+        "type": 0,
+        "permissions": permissions.to_string(),
+        "nsfw": false,
+        "parent_id": null,
+        "topic": null,
+        "last_message_id": null,
+        "rate_limit_per_user": 0,
+        "position": 1,
+        "flags": 0,
+        "guild_id": GUILD_ID.to_string()
+    })
+}
+
+/// An interaction used in the guild by a member holding `permissions`.
+pub fn guild_interaction(kind: u8, id: u64, token: &str, data: Value, permissions: u64) -> Value {
+    let mut d = interaction(kind, id, token, data, None);
+    d["member"]["permissions"] = json!(permissions.to_string());
+    d
+}
+
+/// An interaction used in the bot's DMs: `user`, no `member` nor `guild_id`.
+pub fn dm_interaction(kind: u8, id: u64, token: &str, data: Value) -> Value {
+    let mut d = interaction(kind, id, token, data, None);
+    let o = d.as_object_mut().unwrap();
+    o.remove("member");
+    o.remove("guild_id");
+    o.remove("guild_locale");
+    o.insert("user".into(), human_user());
+    o.insert("channel_id".into(), json!(DM_CHANNEL_ID.to_string()));
+    o.insert(
+        "channel".into(),
+        json!({"id": DM_CHANNEL_ID.to_string(), "type": 1, "flags": 0, "last_message_id": null,
+               "recipients": [human_user()]}),
+    );
+    // BOT_DM; a guild-installed app used in its DMs is authorized with guild "0".
+    o.insert("context".into(), json!(1));
+    o.insert("authorizing_integration_owners".into(), json!({"0": "0"}));
+    d
+}
+
+/// A message the bot posted to a channel, as `POST /channels/{id}/messages` answers it.
+pub fn channel_message(id: u64, channel_id: u64, body: &Value) -> Value {
+    let mut m = bot_message(id, channel_id, body);
+    let o = m.as_object_mut().unwrap();
+    // Not a webhook or interaction message.
+    o.remove("webhook_id");
+    o.remove("application_id");
+    if let Some(nonce) = body.get("nonce").filter(|n| !n.is_null()) {
+        o.insert("nonce".into(), nonce.clone());
+    }
+    m
 }
 
 /// A message by the bot, as Discord returns it, with `embeds` and `components` from a request body.
@@ -598,6 +991,281 @@ impl Inner {
     }
 }
 
+/// What the fake does with one channel post.
+enum PostOutcome {
+    Answer {
+        status: u16,
+        body: Value,
+        headers: Vec<(&'static str, String)>,
+    },
+    /// Never answer.
+    Hang,
+}
+
+/// Discord's error body for `status` on a channel post.
+pub fn post_error_body(status: u16) -> Value {
+    match status {
+        400 => json!({"message": "Invalid Form Body", "code": 50035}),
+        401 => json!({"message": "401: Unauthorized", "code": 0}),
+        403 => json!({"message": "Missing Permissions", "code": 50013}),
+        404 => json!({"message": "Unknown Channel", "code": 10003}),
+        500 => json!({"message": "500: Internal Server Error", "code": 0}),
+        502 => json!({"message": "502: Bad Gateway", "code": 0}),
+        503 => json!({"message": "503: Service Unavailable", "code": 0}),
+        s => json!({"message": format!("{s}: fake failure"), "code": 0}),
+    }
+}
+
+/// The 429 body Discord sends.
+pub fn rate_limited_body(retry_after: f64, global: bool) -> Value {
+    json!({"message": "You are being rate limited.", "retry_after": retry_after, "global": global})
+}
+
+fn rate_limit_headers(limit: u32, remaining: u32, reset_after: f64) -> Vec<(&'static str, String)> {
+    let reset_at = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0)
+        + reset_after;
+    vec![
+        ("x-ratelimit-limit", limit.to_string()),
+        ("x-ratelimit-remaining", remaining.to_string()),
+        ("x-ratelimit-reset", format!("{reset_at:.3}")),
+        ("x-ratelimit-reset-after", format!("{reset_after:.3}")),
+        ("x-ratelimit-bucket", POST_BUCKET.to_string()),
+    ]
+}
+
+fn rate_limited(retry_after: f64, global: bool, limit: u32) -> PostOutcome {
+    let mut headers = rate_limit_headers(limit, 0, retry_after);
+    headers.push(("retry-after", (retry_after.ceil() as u64).to_string()));
+    let scope = if global { "global" } else { "user" };
+    headers.push(("x-ratelimit-scope", scope.to_string()));
+    if global {
+        headers.push(("x-ratelimit-global", "true".to_string()));
+    }
+    PostOutcome::Answer {
+        status: 429,
+        body: rate_limited_body(retry_after, global),
+        headers,
+    }
+}
+
+fn error(status: u16) -> PostOutcome {
+    PostOutcome::Answer {
+        status,
+        body: post_error_body(status),
+        headers: Vec::new(),
+    }
+}
+
+/// A channel post's `nonce` as a string (Discord takes a string or an integer).
+pub fn nonce_of(body: &Value) -> Option<String> {
+    match body.get("nonce")? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn chars(v: &Value) -> usize {
+    v.as_str().map_or(0, |s| s.chars().count())
+}
+
+/// Discord's checks of a message body: `Err` is the 400 answer's body.
+pub fn validate_message(body: &Value) -> Result<(), Value> {
+    let mut errors: Vec<String> = Vec::new();
+    let content = chars(&body["content"]);
+    let embeds = body["embeds"].as_array().cloned().unwrap_or_default();
+    let components = body["components"].as_array().map_or(0, Vec::len);
+    let stickers = body["sticker_ids"].as_array().map_or(0, Vec::len);
+    let attachments = body["attachments"].as_array().map_or(0, Vec::len);
+    if content == 0
+        && embeds.is_empty()
+        && components == 0
+        && stickers == 0
+        && attachments == 0
+        && body["poll"].is_null()
+    {
+        return Err(json!({"message": "Cannot send an empty message", "code": 50006}));
+    }
+    if content > 2000 {
+        errors.push(format!("content: {content} > 2000 chars"));
+    }
+    if let Some(n) = nonce_of(body) {
+        if n.chars().count() > 25 {
+            errors.push(format!("nonce: {n:?} is longer than 25 chars"));
+        }
+    }
+    if embeds.len() > 10 {
+        errors.push(format!("embeds: {} > 10", embeds.len()));
+    }
+    let mut total = 0;
+    for (i, e) in embeds.iter().enumerate() {
+        let mut limit = |what: &str, v: &Value, max: usize| {
+            let n = chars(v);
+            total += n;
+            if n > max {
+                errors.push(format!("embeds.{i}.{what}: {n} > {max} chars"));
+            }
+        };
+        limit("title", &e["title"], 256);
+        limit("description", &e["description"], 4096);
+        limit("footer.text", &e["footer"]["text"], 2048);
+        limit("author.name", &e["author"]["name"], 256);
+        let fields = e["fields"].as_array().cloned().unwrap_or_default();
+        for f in &fields {
+            limit("fields.name", &f["name"], 256);
+            limit("fields.value", &f["value"], 1024);
+        }
+        if fields.len() > 25 {
+            errors.push(format!("embeds.{i}.fields: {} > 25", fields.len()));
+        }
+    }
+    if total > 6000 {
+        errors.push(format!("embeds: {total} > 6000 chars together"));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(json!({"message": "Invalid Form Body", "code": 50035, "errors": errors}))
+    }
+}
+
+impl Inner {
+    /// Handles one `POST /channels/{channel}/messages` and records the attempt.
+    fn post_message(
+        &self,
+        channel: &str,
+        authorization: Option<&str>,
+        body: &Value,
+    ) -> PostOutcome {
+        let nonce = nonce_of(body);
+        let now = Instant::now();
+        let channel_id: u64 = channel.parse().unwrap_or(0);
+        let mut posts = self.posts.lock().unwrap();
+        posts.attempt_count += 1;
+        let n = posts.attempt_count;
+        let outcome = self.decide_post(&mut posts, n, channel_id, authorization, body, now);
+        let status = match &outcome {
+            PostOutcome::Answer { status, .. } => *status,
+            PostOutcome::Hang => 0,
+        };
+        posts
+            .attempts
+            .entry(channel_id)
+            .or_default()
+            .push(PostAttempt {
+                at: now,
+                status,
+                nonce,
+            });
+        drop(posts);
+        self.posts_changed.send_modify(|n| *n += 1);
+        outcome
+    }
+
+    fn decide_post(
+        &self,
+        posts: &mut Posts,
+        n: usize,
+        channel_id: u64,
+        authorization: Option<&str>,
+        body: &Value,
+        now: Instant,
+    ) -> PostOutcome {
+        if authorization != Some(format!("Bot {TOKEN}").as_str()) {
+            return error(401);
+        }
+        if channel_id == 0 {
+            return error(404);
+        }
+        if posts.reject_before_create.contains(&n) {
+            return error(500);
+        }
+        if posts.hang_before_create.contains(&n) {
+            return PostOutcome::Hang;
+        }
+        if let Some(step) = posts
+            .scripts
+            .get_mut(&channel_id)
+            .and_then(VecDeque::pop_front)
+        {
+            return match step {
+                Scripted::Status(s) => error(s),
+                Scripted::RateLimited {
+                    retry_after,
+                    global,
+                } => rate_limited(retry_after, global, POST_LIMIT),
+            };
+        }
+        if let Some(&s) = posts.channel_status.get(&channel_id) {
+            return error(s);
+        }
+        // The window: this channel's earlier attempts within it (Discord counts them all).
+        let (limit, window) = posts.enforce_limit.unwrap_or((POST_LIMIT, POST_WINDOW));
+        let recent: Vec<Instant> = posts
+            .attempts
+            .get(&channel_id)
+            .into_iter()
+            .flatten()
+            .filter(|a| a.status != 429 && now.duration_since(a.at) < window)
+            .map(|a| a.at)
+            .collect();
+        let reset_after = recent
+            .first()
+            .map_or(window, |t| window.saturating_sub(now.duration_since(*t)))
+            .as_secs_f64();
+        if posts.enforce_limit.is_some() && recent.len() >= limit as usize {
+            return rate_limited(reset_after, false, limit);
+        }
+        let headers = rate_limit_headers(
+            limit,
+            limit.saturating_sub(recent.len() as u32 + 1),
+            reset_after,
+        );
+        if let Err(answer) = validate_message(body) {
+            return PostOutcome::Answer {
+                status: 400,
+                body: answer,
+                headers,
+            };
+        }
+        let nonce = nonce_of(body);
+        if body["enforce_nonce"].as_bool() == Some(true) {
+            if let Some(earlier) = posts
+                .posted
+                .iter()
+                .find(|p| p.channel_id == channel_id && p.nonce.is_some() && p.nonce == nonce)
+            {
+                let answer = channel_message(earlier.id, channel_id, &earlier.body);
+                *posts.deduplicated.entry(channel_id).or_default() += 1;
+                return PostOutcome::Answer {
+                    status: 200,
+                    body: answer,
+                    headers,
+                };
+            }
+        }
+        let id = self.next_snowflake();
+        posts.posted.push(Posted {
+            id,
+            channel_id,
+            nonce,
+            body: body.clone(),
+            at: now,
+        });
+        if posts.hang_after_create.contains(&n) {
+            return PostOutcome::Hang;
+        }
+        PostOutcome::Answer {
+            status: 200,
+            body: channel_message(id, channel_id, body),
+            headers,
+        }
+    }
+}
+
 /// The interaction id of a callback call (`POST /api/v10/interactions/{id}/{token}/callback`).
 fn callback_interaction(call: &RestCall) -> Option<u64> {
     let rest = call.path.strip_prefix("/api/v10/interactions/")?;
@@ -640,6 +1308,48 @@ async fn rest(
         .map(str::to_string);
     let m = method.as_str().to_string();
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+
+    if let ("POST", ["api", "v10", "channels", channel, "messages"]) =
+        (m.as_str(), segments.as_slice())
+    {
+        let channel = channel.to_string();
+        let outcome = inner.post_message(&channel, authorization.as_deref(), &body_json);
+        let status = match &outcome {
+            PostOutcome::Answer { status, .. } => *status,
+            PostOutcome::Hang => 0,
+        };
+        inner.record_call(RestCall {
+            method: m.clone(),
+            path: path.clone(),
+            query: uri.query().map(str::to_string),
+            body: body_json,
+            authorization,
+            status,
+            at: Instant::now(),
+        });
+        return match outcome {
+            PostOutcome::Answer {
+                status,
+                body,
+                headers,
+            } => {
+                let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+                let mut response = json_answer(&inner, &m, &path, status, body);
+                for (name, value) in headers {
+                    if let Ok(v) = axum::http::HeaderValue::from_str(&value) {
+                        response.headers_mut().insert(name, v);
+                    }
+                }
+                response
+            }
+            // Discord created it (or not) but the answer never comes; hyper drops this
+            // future when the client's connection goes away.
+            PostOutcome::Hang => {
+                let _hanging = Hanging::new(&inner);
+                std::future::pending().await
+            }
+        };
+    }
 
     let (status, answer): (StatusCode, Option<Value>) = match (m.as_str(), segments.as_slice()) {
         ("GET", ["api", "v10", "gateway"]) => (
@@ -691,11 +1401,6 @@ async fn rest(
             StatusCode::OK,
             Some(registered_commands(&body_json, guild.parse().ok())),
         ),
-        ("POST", ["api", "v10", "channels", channel, "messages"]) => {
-            let id = inner.next_snowflake();
-            let channel = channel.parse().unwrap_or(CHANNEL_ID);
-            (StatusCode::OK, Some(bot_message(id, channel, &body_json)))
-        }
         _ => (
             StatusCode::NOT_FOUND,
             Some(json!({"message": "404: Not Found", "code": 0})),
