@@ -96,3 +96,56 @@ pub fn describe(summary: &IngestSummary) -> String {
     }
     s
 }
+
+/// Whether a command-line argument is a web address rather than a path.
+pub fn is_url(arg: &str) -> bool {
+    arg.starts_with("http://") || arg.starts_with("https://")
+}
+
+/// Fetches and stores each URL (an article page, or every item of a feed): one line per
+/// URL saying what was added, or why nothing could be.
+pub async fn ingest_urls(
+    ctx: &Ctx,
+    config: &Config,
+    urls: &[String],
+) -> anyhow::Result<Vec<(String, Result<String, String>)>> {
+    let fetcher = crate::ingest::fetch::Fetcher::new(&config.fetch)
+        .map_err(|e| anyhow::anyhow!("[fetch] settings: {e}"))?;
+    let mut out = Vec::new();
+    for url in urls {
+        let fetched = crate::ingest::web::fetch_reports(
+            &fetcher,
+            url,
+            &Default::default(),
+            &|_| false,
+            config.ingest.max_report_bytes,
+        )
+        .await;
+        let outcome = match fetched {
+            Err(e) => Err(e.to_string()),
+            Ok(batch) => {
+                let failures = batch.failures;
+                let stored = crate::ingest::sources::store_web_reports(
+                    ctx,
+                    None,
+                    batch.reports,
+                    chrono::Utc::now(),
+                )?;
+                let mut line = format!(
+                    "added {} report(s), {} already stored",
+                    stored.added, stored.duplicates
+                );
+                for (key, why) in stored.refused.iter().chain(&failures) {
+                    line.push_str(&format!("\n  refused {key}: {why}"));
+                }
+                if stored.added == 0 && (!stored.refused.is_empty() || !failures.is_empty()) {
+                    Err(line)
+                } else {
+                    Ok(line)
+                }
+            }
+        };
+        out.push((url.clone(), outcome));
+    }
+    Ok(out)
+}

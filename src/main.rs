@@ -98,26 +98,53 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Cmd::Ingest { paths } => {
             let setup = app::setup(&loc)?;
+            let (urls, files): (Vec<PathBuf>, Vec<PathBuf>) = paths
+                .into_iter()
+                .partition(|p| app::is_url(&p.to_string_lossy()));
             let mut corpus = touchline::corpus::Corpus::open(&setup.db)
                 .with_context(|| format!("opening the corpus at {}", setup.db.display()))?;
-            let summary = ingest::ingest_paths(
-                &mut corpus,
-                &setup.teams,
-                &paths,
-                &setup.config.ingest,
-                true,
-            )?;
-            println!("{}", app::describe(&summary));
-            if summary.added == 0 && summary.duplicates > 0 && summary.rejected.is_empty() {
-                println!(
-                    "nothing new: every report was already in {}",
-                    setup.db.display()
-                );
+            let mut refused = false;
+            if !files.is_empty() {
+                let summary = ingest::ingest_paths(
+                    &mut corpus,
+                    &setup.teams,
+                    &files,
+                    &setup.config.ingest,
+                    true,
+                )?;
+                println!("{}", app::describe(&summary));
+                if summary.added == 0 && summary.duplicates > 0 && summary.rejected.is_empty() {
+                    println!(
+                        "nothing new: every report was already in {}",
+                        setup.db.display()
+                    );
+                }
+                refused |= !summary.rejected.is_empty();
             }
-            Ok(if summary.rejected.is_empty() {
-                ExitCode::SUCCESS
-            } else {
+            if !urls.is_empty() {
+                let urls: Vec<String> = urls
+                    .iter()
+                    .map(|u| u.to_string_lossy().into_owned())
+                    .collect();
+                let runtime =
+                    tokio::runtime::Runtime::new().context("starting the async runtime")?;
+                let ctx = commands::Ctx::new(corpus, setup.teams);
+                for (url, outcome) in
+                    runtime.block_on(app::ingest_urls(&ctx, &setup.config, &urls))?
+                {
+                    match outcome {
+                        Ok(line) => println!("{url}: {line}"),
+                        Err(why) => {
+                            refused = true;
+                            eprintln!("touchline: {url}: {why}");
+                        }
+                    }
+                }
+            }
+            Ok(if refused {
                 ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
             })
         }
         Cmd::Extract { file, json } => {

@@ -137,15 +137,10 @@ struct Setup {
 }
 
 fn setup(now: &str) -> Setup {
-    let (ctx, dir) = support::test_ctx();
-    let poster = Arc::new(RecordingPoster::default());
     let clock = ManualClock::new(at(now));
-    let announcer = Announcer::new(
-        Arc::clone(&ctx),
-        poster.clone(),
-        Arc::new(clock.clone()),
-        settings(),
-    );
+    let (ctx, dir) = support::test_ctx_with_clock(Arc::new(clock.clone()));
+    let poster = Arc::new(RecordingPoster::default());
+    let announcer = Announcer::new(Arc::clone(&ctx), poster.clone(), settings());
     Setup {
         ctx,
         poster,
@@ -375,13 +370,12 @@ async fn stale_results_are_not_news() {
 
 #[tokio::test]
 async fn posts_to_one_guild_are_spaced() {
-    let (ctx, _dir) = support::test_ctx();
-    let poster = Arc::new(RecordingPoster::default());
     let clock = ManualClock::new(at("2026-11-26T21:00:00Z"));
+    let (ctx, _dir) = support::test_ctx_with_clock(Arc::new(clock.clone()));
+    let poster = Arc::new(RecordingPoster::default());
     let mut announcer = Announcer::new(
         Arc::clone(&ctx),
         poster.clone(),
-        Arc::new(clock.clone()),
         AnnounceSettings {
             guild_gap_ms: 200,
             ..settings()

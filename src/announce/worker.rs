@@ -75,12 +75,9 @@ pub struct Announcer {
 }
 
 impl Announcer {
-    pub fn new(
-        ctx: Arc<Ctx>,
-        poster: Arc<dyn Poster>,
-        clock: Arc<dyn Clock>,
-        settings: AnnounceSettings,
-    ) -> Announcer {
+    /// An announcer timed by the context's clock.
+    pub fn new(ctx: Arc<Ctx>, poster: Arc<dyn Poster>, settings: AnnounceSettings) -> Announcer {
+        let clock = Arc::clone(&ctx.clock);
         Announcer {
             ctx,
             poster,

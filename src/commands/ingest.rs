@@ -58,7 +58,7 @@ pub fn run(ctx: &Ctx, caller: &Caller, url: &str) -> anyhow::Result<Reply> {
         }
     };
     let failures = batch.failures.len();
-    let stored = store_web_reports(ctx, None, batch.reports, chrono::Utc::now())?;
+    let stored = store_web_reports(ctx, None, batch.reports, ctx.clock.now())?;
     if stored.added > 0 {
         ctx.news.notify_one();
     }

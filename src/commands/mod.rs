@@ -22,6 +22,9 @@ use serenity::builder::CreateCommand;
 
 use crate::corpus::Corpus;
 use crate::reply::Reply;
+use std::sync::Arc;
+
+use crate::announce::{Clock, SystemClock};
 use crate::config::IngestConfig;
 use crate::ingest::fetch::{FetchConfig, Fetcher};
 use crate::teams::TeamBook;
@@ -37,6 +40,9 @@ pub struct Ctx {
     pub news: tokio::sync::Notify,
     /// Fetching reports by URL (`/ingest`).
     pub web: WebAccess,
+    /// What time it is: subscriptions start, digests fall due and news goes stale by it
+    /// (a manual clock in tests).
+    pub clock: Arc<dyn Clock>,
 }
 
 /// The guarded HTTP client and the size limit for reports fetched by URL.
@@ -58,7 +64,14 @@ impl Ctx {
                 fetcher,
                 limits: IngestConfig::default(),
             },
+            clock: Arc::new(SystemClock),
         }
+    }
+
+    /// Replaces the clock (tests drive digests with a manual one).
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Ctx {
+        self.clock = clock;
+        self
     }
 
     /// Replaces how URLs are fetched (the configuration's `[fetch]` and `[ingest]`).

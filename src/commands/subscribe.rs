@@ -105,7 +105,7 @@ pub fn run(ctx: &Ctx, caller: &Caller, args: &SubscribeArgs) -> anyhow::Result<R
         .corpus
         .lock()
         .expect("corpus lock")
-        .subscribe(&new, chrono::Utc::now())?;
+        .subscribe(&new, ctx.clock.now())?;
     let (title, sub) = match outcome {
         Subscribed::New(s) => ("Subscribed", s),
         Subscribed::Updated(s) => ("Subscription updated", s),

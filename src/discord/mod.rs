@@ -16,9 +16,11 @@ use anyhow::Context as _;
 use serenity::all::ClientBuilder;
 use serenity::all::{ChannelId, GatewayIntents, Http, HttpBuilder, Message};
 
-use crate::announce::{AnnounceSettings, Announcer, Clock, SystemClock};
+use crate::announce::{AnnounceSettings, Announcer};
 use crate::commands::Ctx;
-use crate::config::Config;
+use crate::config::{Config, IngestConfig};
+use crate::ingest::fetch::FetchConfig;
+use crate::ingest::sources::{SourceConfig, SourcePoller};
 use crate::reply::Reply;
 
 pub use handler::Handler;
@@ -41,8 +43,12 @@ pub struct BotSettings {
     pub answer_within: Duration,
     /// Pacing and retries of result announcements.
     pub announce: AnnounceSettings,
-    /// The time digests are scheduled by (a manual clock in tests).
-    pub clock: Arc<dyn Clock>,
+    /// Feeds, pages and folders polled for new reports while the bot runs.
+    pub sources: Vec<SourceConfig>,
+    /// How those sources are fetched.
+    pub fetch: FetchConfig,
+    /// Size limit of a report.
+    pub ingest: IngestConfig,
 }
 
 impl BotSettings {
@@ -53,7 +59,9 @@ impl BotSettings {
             dev_guild: None,
             answer_within: ANSWER_WITHIN,
             announce: AnnounceSettings::default(),
-            clock: Arc::new(SystemClock),
+            sources: Vec::new(),
+            fetch: FetchConfig::default(),
+            ingest: IngestConfig::default(),
         }
     }
 
@@ -64,7 +72,9 @@ impl BotSettings {
             dev_guild: config.discord.dev_guild,
             answer_within: ANSWER_WITHIN,
             announce: config.announce.clone(),
-            clock: Arc::new(SystemClock),
+            sources: config.sources.clone(),
+            fetch: config.fetch.clone(),
+            ingest: config.ingest.clone(),
         }
     }
 }
@@ -141,11 +151,23 @@ pub async fn run_with(
     let announcer = Announcer::new(
         Arc::clone(&ctx_for_announcer),
         Arc::new(poster),
-        Arc::clone(&settings.clock),
         settings.announce.clone(),
     );
     let announcing = tokio::spawn(announcer.run());
     let _stop_announcing = AbortOnDrop(announcing);
+    let _stop_polling = if settings.sources.is_empty() {
+        None
+    } else {
+        let poller = SourcePoller::new(
+            Arc::clone(&ctx_for_announcer),
+            &settings.fetch,
+            settings.ingest.clone(),
+        )?;
+        tracing::info!(sources = settings.sources.len(), "polling report sources");
+        Some(AbortOnDrop(tokio::spawn(
+            Arc::new(poller).run(settings.sources.clone()),
+        )))
+    };
     tracing::info!(
         api = %settings.api_url,
         dev_guild = ?settings.dev_guild,

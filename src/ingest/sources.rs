@@ -66,7 +66,10 @@ impl SourceConfig {
             }
         }
         if self.every_secs == 0 {
-            return Err(format!("source {:?}: every_secs must be above 0", self.name));
+            return Err(format!(
+                "source {:?}: every_secs must be above 0",
+                self.name
+            ));
         }
         Ok(())
     }
@@ -176,10 +179,13 @@ impl SourcePoller {
                     let failed = SourceState {
                         failures,
                         last_error: Some(e.to_string()),
-                        next_attempt: Some(now + chrono::Duration::from_std(backoff).unwrap_or_default()),
+                        next_attempt: Some(
+                            now + chrono::Duration::from_std(backoff).unwrap_or_default(),
+                        ),
                         ..state
                     };
-                    if let Err(e) = self.corpus(|c| c.set_source_state(&source.name, &failed, None)) {
+                    if let Err(e) = self.corpus(|c| c.set_source_state(&source.name, &failed, None))
+                    {
                         tracing::error!(source = %source.name, error = %e, "cannot store the source's state");
                     }
                     backoff
@@ -258,7 +264,8 @@ impl SourcePoller {
         let for_store = source.clone();
         let reports = batch.reports;
         let mut stored = tokio::task::spawn_blocking(move || {
-            store_web_reports(&ctx, Some(&for_store), reports, Utc::now())
+            let now = ctx.clock.now();
+            store_web_reports(&ctx, Some(&for_store), reports, now)
         })
         .await
         .map_err(|e| SourceError::Other {
@@ -295,9 +302,7 @@ impl SourcePoller {
 /// Doubling waits after failures, from the source's interval up to [`MAX_BACKOFF`].
 pub fn backoff(every: Duration, failures: u32) -> Duration {
     let factor = 1u32 << failures.min(16);
-    every
-        .saturating_mul(factor)
-        .min(MAX_BACKOFF.max(every))
+    every.saturating_mul(factor).min(MAX_BACKOFF.max(every))
 }
 
 /// Extracts and stores reports fetched from the web, each in its own transaction, and
@@ -399,20 +404,26 @@ fn poll_dir(
             });
         let mut corpus = ctx.corpus.lock().unwrap_or_else(|p| p.into_inner());
         let id = match outcome {
-            Ok((report, extraction)) => match corpus.add(&report, &extraction).map_err(corpus_err)? {
-                Added::New(id) => {
-                    stored.added += 1;
-                    stored.titles.push(report.title.unwrap_or_else(|| key.clone()));
-                    Some(id)
+            Ok((report, extraction)) => {
+                match corpus.add(&report, &extraction).map_err(corpus_err)? {
+                    Added::New(id) => {
+                        stored.added += 1;
+                        stored
+                            .titles
+                            .push(report.title.unwrap_or_else(|| key.clone()));
+                        Some(id)
+                    }
+                    Added::Duplicate(id) => {
+                        stored.duplicates += 1;
+                        Some(id)
+                    }
                 }
-                Added::Duplicate(id) => {
-                    stored.duplicates += 1;
-                    Some(id)
-                }
-            },
+            }
             Err(reason) => {
                 // Remembered, so a bad file is reported once, not on every poll.
-                stored.refused.push((path.display().to_string(), reason.to_string()));
+                stored
+                    .refused
+                    .push((path.display().to_string(), reason.to_string()));
                 None
             }
         };
@@ -434,7 +445,10 @@ mod tests {
         assert_eq!(backoff(every, 3), Duration::from_secs(480));
         assert_eq!(backoff(every, 30), MAX_BACKOFF);
         // An interval above the cap is never shortened.
-        assert_eq!(backoff(Duration::from_secs(7_200), 2), Duration::from_secs(7_200));
+        assert_eq!(
+            backoff(Duration::from_secs(7_200), 2),
+            Duration::from_secs(7_200)
+        );
     }
 
     #[test]

@@ -873,6 +873,17 @@ pub fn bot_message(id: u64, channel_id: u64, body: &Value) -> Value {
     let mut embeds = body["embeds"].as_array().cloned().unwrap_or_default();
     for e in &mut embeds {
         e["type"] = json!("rich");
+        // Discord answers timestamps in its own form (`+00:00`, microseconds), whatever
+        // RFC 3339 form was sent.
+        if let Some(t) = e["timestamp"]
+            .as_str()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        {
+            e["timestamp"] = json!(t
+                .with_timezone(&chrono::Utc)
+                .format("%Y-%m-%dT%H:%M:%S%.6f+00:00")
+                .to_string());
+        }
     }
     json!({
         "id": id.to_string(),

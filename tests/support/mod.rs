@@ -21,9 +21,16 @@ pub const WAIT: Duration = Duration::from_secs(30);
 
 /// A command context on an empty corpus in a temporary folder (kept alive by the returned dir).
 pub fn test_ctx() -> (Arc<Ctx>, tempfile::TempDir) {
+    test_ctx_with_clock(Arc::new(touchline::announce::SystemClock))
+}
+
+/// [`test_ctx`] timed by `clock` (a `ManualClock` drives digests without sleeping).
+pub fn test_ctx_with_clock(
+    clock: Arc<dyn touchline::announce::Clock>,
+) -> (Arc<Ctx>, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
     let corpus = Corpus::open(&dir.path().join("corpus.db")).expect("open corpus");
-    let ctx = Ctx::new(corpus, TeamBook::embedded());
+    let ctx = Ctx::new(corpus, TeamBook::embedded()).with_clock(clock);
     (Arc::new(ctx), dir)
 }
 
