@@ -140,6 +140,8 @@ impl SourcePoller {
 
     async fn run_one(&self, source: SourceConfig) {
         let every = Duration::from_secs(source.every_secs);
+        // Items refused before are retried on every poll but reported once, not every time.
+        let mut reported: std::collections::HashSet<String> = std::collections::HashSet::new();
         loop {
             let state = self
                 .corpus(|c| c.source_state(&source.name))
@@ -162,7 +164,11 @@ impl SourcePoller {
                         );
                     }
                     for (key, why) in &stored.refused {
-                        tracing::warn!(source = %source.name, item = %key, reason = %why, "item refused");
+                        if reported.insert(key.clone()) {
+                            tracing::warn!(source = %source.name, item = %key, reason = %why, "item refused; retried on later polls");
+                        } else {
+                            tracing::debug!(source = %source.name, item = %key, reason = %why, "item refused again");
+                        }
                     }
                     every
                 }

@@ -178,6 +178,10 @@ struct Posts {
     channel_status: HashMap<u64, u16>,
     /// Attempt numbers (1-based, overall) that create the message and never answer.
     hang_after_create: HashSet<usize>,
+    /// The next attempt that creates a message hangs after creating it.
+    hang_next_create: bool,
+    /// The next attempt of all hangs before creating anything.
+    hang_next_attempt: bool,
     /// Attempt numbers that never answer and create nothing.
     hang_before_create: HashSet<usize>,
     /// Attempt numbers answered 500 without creating anything.
@@ -552,6 +556,17 @@ impl FakeDiscord {
                 _ => return self.hanging_posts() == n,
             }
         }
+    }
+
+    /// The next post that creates a message (not one answered from its nonce) creates it
+    /// and is never answered: a crash after Discord acted but before the bot heard.
+    pub fn hang_next_create(&self) {
+        self.inner.posts.lock().unwrap().hang_next_create = true;
+    }
+
+    /// The next post attempt is never answered and creates nothing: a crash mid-request.
+    pub fn hang_next_attempt(&self) {
+        self.inner.posts.lock().unwrap().hang_next_attempt = true;
     }
 
     /// The `n`-th post attempt overall is never answered and creates nothing.
@@ -1194,7 +1209,7 @@ impl Inner {
         if posts.reject_before_create.contains(&n) {
             return error(500);
         }
-        if posts.hang_before_create.contains(&n) {
+        if posts.hang_before_create.contains(&n) || std::mem::take(&mut posts.hang_next_attempt) {
             return PostOutcome::Hang;
         }
         if let Some(step) = posts
@@ -1266,7 +1281,7 @@ impl Inner {
             body: body.clone(),
             at: now,
         });
-        if posts.hang_after_create.contains(&n) {
+        if posts.hang_after_create.contains(&n) || std::mem::take(&mut posts.hang_next_create) {
             return PostOutcome::Hang;
         }
         PostOutcome::Answer {
