@@ -24,4 +24,14 @@ pub fn run() -> Reply {
     )
     .field("/results team", "The latest results of a team.", false)
     .field("/report words", "Search the reports.", false)
+    .field(
+        "/subscribe · /unsubscribe · /subscriptions",
+        "Server managers: results of a team or competition posted into a channel, at once or as a daily digest.",
+        false,
+    )
+    .field(
+        "/ingest url",
+        "Server managers: add a match report or a feed's reports by URL.",
+        false,
+    )
 }
