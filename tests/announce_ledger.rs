@@ -431,3 +431,71 @@ fn nonces_fit_discord_and_differ_per_announcement() {
         touchline::corpus::subscriptions::nonce("1:liverpool|fulham|2-0|2026-11-26")
     );
 }
+
+#[tokio::test]
+async fn a_deciding_second_leg_says_who_went_through_and_whom_they_meet_once() {
+    let mut s = setup("2026-04-15T08:00:00Z");
+    let now = s.clock.now_for_test();
+    subscribe(&s.ctx, REDS, "Inter Milan", Schedule::Instant, now);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples/08-inter-bayern-second-leg.md");
+    let prepared =
+        touchline::ingest::load(&path, &touchline::config::IngestConfig::default()).unwrap();
+    let extraction =
+        extract_report(&prepared.report, prepared.body_offset, &s.ctx.teams).unwrap();
+    s.ctx
+        .corpus
+        .lock()
+        .unwrap()
+        .add(&prepared.report, &extraction)
+        .unwrap();
+    let report = s.announcer.pass().await.unwrap();
+    // The second leg only: the first leg told in the same report is background, and the
+    // aggregate is not a match of its own.
+    assert_eq!(report.sent, 1, "{report:?}");
+    let post = &s.poster.to(REDS)[0];
+    assert_eq!(post.title, "Full time: Inter Milan 3-1 Bayern Munich (aet)");
+    assert!(
+        post.description.contains("go through 4-3 on aggregate and meet Arsenal"),
+        "{}",
+        post.description
+    );
+    assert!(post.description.contains("second leg"), "{}", post.description);
+}
+
+#[test]
+fn a_long_digest_is_split_into_messages_within_discords_limits() {
+    use touchline::announce::message::{digest, ResultNews};
+    use touchline::corpus::{ReportMeta, StoredResult};
+    use touchline::extract::MatchResult;
+    let news: Vec<ResultNews> = (0..400)
+        .map(|i| ResultNews {
+            stored: StoredResult {
+                id: i,
+                result: MatchResult {
+                    competition: Some("A Very Long Competition Name For Testing Limits".into()),
+                    ..MatchResult::score(&format!("Home Side {i}"), "Away Side", [2, 1], true)
+                },
+                report: ReportMeta {
+                    id: i,
+                    title: None,
+                    source: None,
+                    published: None,
+                    origin: None,
+                },
+            },
+            tie: None,
+            quote: None,
+        })
+        .collect();
+    let teams = touchline::teams::TeamBook::embedded();
+    let parts = digest("Liverpool", at("2026-11-26T22:00:00Z"), &news, &teams);
+    assert!(parts.len() > 1);
+    assert_eq!(parts.iter().map(|(_, n)| n).sum::<usize>(), 400, "every result once");
+    for (i, (reply, _)) in parts.iter().enumerate() {
+        assert!(reply.description.chars().count() <= 4096);
+        assert!(reply.title.ends_with(&format!("({}/{})", i + 1, parts.len())));
+    }
+    // In order: the first part starts with the first result.
+    assert!(parts[0].0.description.starts_with("**Home Side 0 2-1 Away Side**"));
+}
