@@ -441,8 +441,7 @@ async fn a_deciding_second_leg_says_who_went_through_and_whom_they_meet_once() {
         .join("samples/08-inter-bayern-second-leg.md");
     let prepared =
         touchline::ingest::load(&path, &touchline::config::IngestConfig::default()).unwrap();
-    let extraction =
-        extract_report(&prepared.report, prepared.body_offset, &s.ctx.teams).unwrap();
+    let extraction = extract_report(&prepared.report, prepared.body_offset, &s.ctx.teams).unwrap();
     s.ctx
         .corpus
         .lock()
@@ -456,11 +455,16 @@ async fn a_deciding_second_leg_says_who_went_through_and_whom_they_meet_once() {
     let post = &s.poster.to(REDS)[0];
     assert_eq!(post.title, "Full time: Inter Milan 3-1 Bayern Munich (aet)");
     assert!(
-        post.description.contains("go through 4-3 on aggregate and meet Arsenal"),
+        post.description
+            .contains("go through 4-3 on aggregate and meet Arsenal"),
         "{}",
         post.description
     );
-    assert!(post.description.contains("second leg"), "{}", post.description);
+    assert!(
+        post.description.contains("second leg"),
+        "{}",
+        post.description
+    );
 }
 
 #[test]
@@ -491,11 +495,68 @@ fn a_long_digest_is_split_into_messages_within_discords_limits() {
     let teams = touchline::teams::TeamBook::embedded();
     let parts = digest("Liverpool", at("2026-11-26T22:00:00Z"), &news, &teams);
     assert!(parts.len() > 1);
-    assert_eq!(parts.iter().map(|(_, n)| n).sum::<usize>(), 400, "every result once");
+    assert_eq!(
+        parts.iter().map(|(_, n)| n).sum::<usize>(),
+        400,
+        "every result once"
+    );
     for (i, (reply, _)) in parts.iter().enumerate() {
         assert!(reply.description.chars().count() <= 4096);
-        assert!(reply.title.ends_with(&format!("({}/{})", i + 1, parts.len())));
+        assert!(reply
+            .title
+            .ends_with(&format!("({}/{})", i + 1, parts.len())));
     }
     // In order: the first part starts with the first result.
-    assert!(parts[0].0.description.starts_with("**Home Side 0 2-1 Away Side**"));
+    assert!(parts[0]
+        .0
+        .description
+        .starts_with("**Home Side 0 2-1 Away Side**"));
+}
+
+#[tokio::test]
+#[ignore = "needs ../shared; run by .ci/run"]
+async fn the_seed_report_is_announced_with_the_aggregate_and_a_klopp_line() {
+    let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed");
+    let file = std::fs::read_dir(&seed)
+        .unwrap_or_else(|e| {
+            panic!(
+                "{} is missing ({e}): this test needs ../shared",
+                seed.display()
+            )
+        })
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "txt"))
+        .expect("a seed report");
+    let mut s = setup("2026-11-26T21:00:00Z");
+    let now = s.clock.now_for_test();
+    subscribe(&s.ctx, REDS, "Liverpool", Schedule::Instant, now);
+    subscribe(&s.ctx, GUNNERS, "Arsenal", Schedule::Instant, now);
+    let prepared =
+        touchline::ingest::load(&file, &touchline::config::IngestConfig::default()).unwrap();
+    let extraction = extract_report(&prepared.report, prepared.body_offset, &s.ctx.teams).unwrap();
+    s.ctx
+        .corpus
+        .lock()
+        .unwrap()
+        .add(&prepared.report, &extraction)
+        .unwrap();
+    s.announcer.pass().await.unwrap();
+    let posts = s.poster.to(REDS);
+    assert_eq!(posts.len(), 1, "{posts:#?}");
+    assert_eq!(posts[0].title, "Full time: Liverpool 0-0 Real Madrid");
+    assert!(
+        posts[0]
+            .description
+            .contains("Real Madrid** go through 3-1 on aggregate"),
+        "{}",
+        posts[0].description
+    );
+    assert!(
+        posts[0].description.contains("Jurgen Klopp")
+            || posts[0].description.contains("Jürgen Klopp"),
+        "{}",
+        posts[0].description
+    );
+    assert!(s.poster.to(GUNNERS).is_empty());
 }
