@@ -1,0 +1,265 @@
+//! Getting reports in: a folder source polled by `SourcePoller`, `touchline ingest URL`
+//! (the real binary against a feed server on 127.0.0.1) and `/ingest` over Discord (the
+//! real serenity client against the fake). Real SQLite files in temporary folders.
+//!
+//! Every report here is invented for these tests.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use serde_json::Value;
+use support::fake_discord::{OptionValue, MANAGE_GUILD, MEMBER_PERMISSIONS};
+use support::feed_server::{self, FeedEntry, FeedServer, Route};
+use support::{FakeDiscord, RunningBot, WAIT};
+use touchline::commands::Ctx;
+use touchline::config::IngestConfig;
+use touchline::corpus::{Corpus, Counts, SourceState};
+use touchline::discord::BotSettings;
+use touchline::ingest::fetch::{FetchConfig, Fetcher};
+use touchline::ingest::sources::{SourceConfig, SourcePoller, Stored};
+use touchline::teams::TeamBook;
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+}
+
+/// A short report file the extractor reads well: one result, one attributed quote.
+fn report_file(title: &str, home: &str, away: &str, score: (u32, u32), manager: &str) -> String {
+    format!(
+        "---\ntitle: {title}\ndate: 2026-11-26\n---\n\
+         {home} beat {away} {}-{} at home on Wednesday night.\n\n\
+         \"We were patient and the goals came,\" said {home} manager {manager}.\n",
+        score.0, score.1
+    )
+}
+
+/// The paragraphs of a web report: long enough (80 words and more) to be taken from a
+/// feed item's own content without fetching its page.
+fn web_paragraphs(home: &str, away: &str, score: (u32, u32), manager: &str) -> Vec<String> {
+    vec![
+        format!(
+            "{home} beat {away} {}-{} at home on Wednesday night, a win that lifts the mood \
+             around the club after a grey autumn of injuries, draws and long away trips.",
+            score.0, score.1
+        ),
+        format!("\"We were patient and the goals came in the end,\" said {home} manager {manager}."),
+        "The home side pressed from the first whistle, won a string of corners and deserved \
+         the points on the balance of chances created across the ninety minutes, while the \
+         visitors rarely threatened after the break and admitted as much afterwards."
+            .to_string(),
+    ]
+}
+
+fn feed_item(guid: &str, home: &str, away: &str, score: (u32, u32), manager: &str) -> FeedEntry {
+    let paragraphs = web_paragraphs(home, away, score, manager);
+    let refs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
+    FeedEntry::new(guid, &format!("{home} beat {away}"))
+        .date(day())
+        .content(feed_server::paragraphs_html(&refs))
+}
+
+fn article(home: &str, away: &str, score: (u32, u32), manager: &str) -> String {
+    let paragraphs = web_paragraphs(home, away, score, manager);
+    let refs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
+    feed_server::article_page(&format!("{home} beat {away}"), Some(day()), &refs)
+}
+
+/// Two invented results in one RSS feed.
+fn two_item_feed() -> String {
+    feed_server::rss(
+        "Touchline Test Wire",
+        &[
+            feed_item("wire-1", "Liverpool", "Everton", (3, 1), "Arne Slot"),
+            feed_item("wire-2", "Brentford", "Fulham", (2, 0), "Keith Andrews"),
+        ],
+    )
+}
+
+fn counts(ctx: &Ctx) -> Counts {
+    ctx.corpus.lock().unwrap().counts().unwrap()
+}
+
+// ---------------------------------------------------------------------------------------
+// 1. Folder sources
+// ---------------------------------------------------------------------------------------
+
+fn folder_source(dir: &Path) -> SourceConfig {
+    SourceConfig {
+        name: "drop-folder".into(),
+        url: None,
+        dir: Some(dir.to_path_buf()),
+        every_secs: 60,
+        competition: Some("Premier League".into()),
+    }
+}
+
+/// A poller whose fetcher is never used (folder sources only).
+fn folder_poller() -> (Arc<Ctx>, SourcePoller, tempfile::TempDir) {
+    let (ctx, dir) = support::test_ctx();
+    let poller = SourcePoller::new(
+        Arc::clone(&ctx),
+        &FetchConfig::default(),
+        IngestConfig::default(),
+    )
+    .unwrap();
+    (ctx, poller, dir)
+}
+
+fn refused_paths(stored: &Stored) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = stored.refused.iter().map(|(k, _)| k.into()).collect();
+    paths.sort();
+    paths
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_folder_source_ingests_new_files_once_and_reports_bad_files_once() {
+    let (ctx, poller, _db) = folder_poller();
+    let folder = tempfile::tempdir().unwrap();
+    let drop = folder.path();
+    std::fs::write(
+        drop.join("a-liverpool.md"),
+        report_file(
+            "Liverpool beat Everton",
+            "Liverpool",
+            "Everton",
+            (3, 1),
+            "Arne Slot",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        drop.join("b-brentford.txt"),
+        report_file(
+            "Brentford beat Fulham",
+            "Brentford",
+            "Fulham",
+            (2, 0),
+            "Keith Andrews",
+        ),
+    )
+    .unwrap();
+    std::fs::write(drop.join("c-empty.md"), "").unwrap();
+    std::fs::write(
+        drop.join("d-binary.txt"),
+        b"\x00\x01\x02PK\x03\x04\x00\x00binary\x00junk\xff\xfe\x00".as_slice(),
+    )
+    .unwrap();
+    // Not a report extension: never looked at.
+    std::fs::write(drop.join("notes.json"), "{}").unwrap();
+    let source = folder_source(drop);
+    let state = SourceState::default();
+
+    let first = poller.poll(&source, &state).await.unwrap();
+    assert_eq!(first.added, 2, "{first:?}");
+    assert_eq!(first.duplicates, 0, "{first:?}");
+    assert_eq!(
+        refused_paths(&first),
+        vec![drop.join("c-empty.md"), drop.join("d-binary.txt")],
+        "{first:?}"
+    );
+    let why: Vec<&str> = first.refused.iter().map(|(_, w)| w.as_str()).collect();
+    assert!(why.iter().any(|w| w.contains("empty")), "{why:?}");
+    assert!(why.iter().any(|w| w.contains("binary")), "{why:?}");
+    let mut titles = first.titles.clone();
+    titles.sort();
+    assert_eq!(titles, ["Brentford beat Fulham", "Liverpool beat Everton"]);
+    let after_first = counts(&ctx);
+    assert_eq!(after_first.reports, 2, "{after_first:?}");
+    assert_eq!(after_first.results, 2, "{after_first:?}");
+    assert_eq!(after_first.quotes, 2, "{after_first:?}");
+
+    // Nothing changed: nothing added, and the bad files are not reported again.
+    let second = poller.poll(&source, &state).await.unwrap();
+    assert_eq!(second, Stored::default(), "{second:?}");
+    assert_eq!(counts(&ctx), after_first);
+
+    // A new file arrives; only it is read.
+    std::fs::write(
+        drop.join("e-leeds.md"),
+        report_file(
+            "Leeds United beat Burnley",
+            "Leeds United",
+            "Burnley",
+            (1, 0),
+            "Daniel Farke",
+        ),
+    )
+    .unwrap();
+    let third = poller.poll(&source, &state).await.unwrap();
+    assert_eq!(third.added, 1, "{third:?}");
+    assert_eq!(third.titles, ["Leeds United beat Burnley"]);
+    assert!(third.refused.is_empty(), "reported again: {third:?}");
+    let after_third = counts(&ctx);
+    assert_eq!(after_third.reports, 3, "{after_third:?}");
+    assert_eq!(after_third.results, 3, "{after_third:?}");
+    assert_eq!(after_third.quotes, 3, "{after_third:?}");
+
+    // And a quiet folder stays quiet.
+    let fourth = poller.poll(&source, &state).await.unwrap();
+    assert_eq!(fourth, Stored::default(), "{fourth:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_copied_file_is_a_duplicate_and_a_fixed_bad_file_is_read_again() {
+    let (ctx, poller, _db) = folder_poller();
+    let folder = tempfile::tempdir().unwrap();
+    let drop = folder.path();
+    let text = report_file(
+        "Liverpool beat Everton",
+        "Liverpool",
+        "Everton",
+        (3, 1),
+        "Arne Slot",
+    );
+    std::fs::write(drop.join("a.md"), &text).unwrap();
+    std::fs::write(drop.join("b.md"), "").unwrap();
+    let source = folder_source(drop);
+    let state = SourceState::default();
+
+    let first = poller.poll(&source, &state).await.unwrap();
+    assert_eq!((first.added, first.refused.len()), (1, 1), "{first:?}");
+
+    // The same report under a second name: stored once, counted as a duplicate.
+    std::fs::write(drop.join("a-copy.md"), &text).unwrap();
+    let second = poller.poll(&source, &state).await.unwrap();
+    assert_eq!((second.added, second.duplicates), (0, 1), "{second:?}");
+    assert!(second.refused.is_empty(), "{second:?}");
+    assert_eq!(counts(&ctx).reports, 1);
+
+    // The empty file gets its text (new size): it is read again and goes in.
+    std::fs::write(
+        drop.join("b.md"),
+        report_file(
+            "Arsenal beat Chelsea",
+            "Arsenal",
+            "Chelsea",
+            (2, 1),
+            "Mikel Arteta",
+        ),
+    )
+    .unwrap();
+    let third = poller.poll(&source, &state).await.unwrap();
+    assert_eq!(third.added, 1, "{third:?}");
+    assert_eq!(third.titles, ["Arsenal beat Chelsea"]);
+    let c = counts(&ctx);
+    assert_eq!((c.reports, c.results, c.quotes), (2, 2, 2), "{c:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_folder_fails_the_poll_by_name() {
+    let (_ctx, poller, _db) = folder_poller();
+    let folder = tempfile::tempdir().unwrap();
+    let source = folder_source(&folder.path().join("not-there"));
+    let err = poller
+        .poll(&source, &SourceState::default())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("drop-folder") && err.contains("not a folder"),
+        "{err}"
+    );
+}
