@@ -263,3 +263,164 @@ async fn a_missing_folder_fails_the_poll_by_name() {
         "{err}"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// 2. `touchline ingest URL`, the real binary
+// ---------------------------------------------------------------------------------------
+
+/// A temporary working folder with a config file pointing the corpus at a temp database.
+struct CliHome {
+    dir: tempfile::TempDir,
+}
+
+impl CliHome {
+    fn new(allow_loopback: bool) -> CliHome {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("corpus.db");
+        let mut config = format!(
+            "[corpus]\ndatabase = \"{}\"\n\n[fetch]\ntimeout_secs = 5\n",
+            db.display().to_string().replace('\\', "\\\\")
+        );
+        if allow_loopback {
+            config.push_str("allow_private = [\"127.0.0.1\"]\n");
+        }
+        std::fs::write(dir.path().join("touchline.toml"), config).unwrap();
+        CliHome { dir }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("corpus.db")
+    }
+
+    /// Runs `touchline ingest ARGS...` in the home folder, off the async threads so the
+    /// feed server keeps answering.
+    async fn ingest(&self, args: &[&str]) -> Run {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_touchline"));
+        cmd.current_dir(self.dir.path())
+            .env_remove("TOUCHLINE_DB")
+            .env_remove("TOUCHLINE_CONFIG")
+            .env_remove("TOUCHLINE_DISCORD_API")
+            .arg("--config")
+            .arg(self.dir.path().join("touchline.toml"))
+            .arg("ingest")
+            .args(args);
+        let out = tokio::task::spawn_blocking(move || cmd.output().expect("run touchline"))
+            .await
+            .unwrap();
+        Run {
+            code: out.status.code(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    fn counts(&self) -> Counts {
+        Corpus::open(&self.db()).unwrap().counts().unwrap()
+    }
+}
+
+#[derive(Debug)]
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cli_ingests_a_feed_once_and_an_article_page() {
+    let server = FeedServer::start().await;
+    server.set("/feed.xml", Route::rss(two_item_feed()));
+    server.set(
+        "/news/arsenal-chelsea",
+        Route::html(article("Arsenal", "Chelsea", (2, 1), "Mikel Arteta")),
+    );
+    let home = CliHome::new(true);
+    let feed = server.url("/feed.xml");
+
+    let run = home.ingest(&[&feed]).await;
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert_eq!(
+        run.stdout.trim(),
+        format!("{feed}: added 2 report(s), 0 already stored"),
+        "{run:?}"
+    );
+    assert_eq!(server.hits("/feed.xml"), 1);
+    let c = home.counts();
+    assert_eq!((c.reports, c.results, c.quotes), (2, 2, 2), "{c:?}");
+
+    // Again: the feed is read, nothing new goes in, and that is not a failure.
+    let run = home.ingest(&[&feed]).await;
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert!(
+        run.stdout.contains("added 0 report(s), 2 already stored"),
+        "{run:?}"
+    );
+    assert_eq!(home.counts().reports, 2);
+
+    // An article page is one report.
+    let page = server.url("/news/arsenal-chelsea");
+    let run = home.ingest(&[&page]).await;
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert_eq!(
+        run.stdout.trim(),
+        format!("{page}: added 1 report(s), 0 already stored"),
+        "{run:?}"
+    );
+    let c = home.counts();
+    assert_eq!((c.reports, c.results), (3, 3), "{c:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_page_exits_2_with_one_line_and_keeps_what_was_stored() {
+    let server = FeedServer::start().await;
+    server.set("/feed.xml", Route::rss(two_item_feed()));
+    server.set("/gone", Route::status(404));
+    let home = CliHome::new(true);
+    let feed = server.url("/feed.xml");
+    let gone = server.url("/gone");
+    assert_eq!(home.ingest(&[&feed]).await.code, Some(0));
+    assert_eq!(home.counts().reports, 2);
+
+    let run = home.ingest(&[&gone]).await;
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert_eq!(run.stderr.trim().lines().count(), 1, "{run:?}");
+    assert!(
+        run.stderr.starts_with("touchline: ") && run.stderr.contains(&gone),
+        "{run:?}"
+    );
+    assert!(run.stderr.contains("404"), "{run:?}");
+    assert_eq!(server.hits("/gone"), 1);
+    assert_eq!(home.counts().reports, 2, "earlier reports must stay");
+
+    // A good and a bad URL together: the good one is stored, the run still exits 2.
+    server.set(
+        "/news/arsenal-chelsea",
+        Route::html(article("Arsenal", "Chelsea", (2, 1), "Mikel Arteta")),
+    );
+    let page = server.url("/news/arsenal-chelsea");
+    let run = home.ingest(&[&page, &gone]).await;
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert!(run.stdout.contains(&format!("{page}: added 1 report(s)")), "{run:?}");
+    assert!(run.stderr.contains(&gone), "{run:?}");
+    assert_eq!(home.counts().reports, 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_allow_private_the_cli_refuses_loopback_and_never_connects() {
+    let server = FeedServer::start().await;
+    server.set("/feed.xml", Route::rss(two_item_feed()));
+    let home = CliHome::new(false);
+    let feed = server.url("/feed.xml");
+
+    let run = home.ingest(&[&feed]).await;
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert_eq!(run.stderr.trim().lines().count(), 1, "{run:?}");
+    let line = run.stderr.to_lowercase();
+    assert!(line.contains(&feed), "{run:?}");
+    assert!(
+        line.contains("refused") && (line.contains("loopback") || line.contains("private")),
+        "{run:?}"
+    );
+    assert_eq!(server.hits("/feed.xml"), 0, "the guard let a request through");
+    assert_eq!(home.counts().reports, 0);
+}
