@@ -424,3 +424,238 @@ async fn without_allow_private_the_cli_refuses_loopback_and_never_connects() {
     assert_eq!(server.hits("/feed.xml"), 0, "the guard let a request through");
     assert_eq!(home.counts().reports, 0);
 }
+
+// ---------------------------------------------------------------------------------------
+// 3. `/ingest` over Discord
+// ---------------------------------------------------------------------------------------
+
+/// A context on a temp corpus whose `/ingest` fetches with `fetch`.
+fn ctx_fetching_with(fetch: Option<&FetchConfig>) -> (Arc<Ctx>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = Corpus::open(&dir.path().join("corpus.db")).unwrap();
+    let ctx = Ctx::new(corpus, TeamBook::embedded());
+    let ctx = match fetch {
+        Some(cfg) => ctx.with_web(Fetcher::new(cfg).unwrap(), IngestConfig::default()),
+        None => ctx,
+    };
+    (Arc::new(ctx), dir)
+}
+
+/// The real client against the fake, on `ctx`. Commands are answered directly (never
+/// deferred) so the first callback carries the reply.
+async fn bot_on(ctx: &Arc<Ctx>, dir: tempfile::TempDir) -> (FakeDiscord, RunningBot) {
+    let fake = FakeDiscord::start().await;
+    let settings = BotSettings {
+        answer_within: WAIT,
+        ..BotSettings::for_api(fake.api_url())
+    };
+    let bot = RunningBot::start_on(Arc::clone(ctx), dir, settings);
+    assert!(fake.wait_for_session(WAIT).await, "no gateway session");
+    (fake, bot)
+}
+
+/// `/ingest url:<url>` by a member holding `permissions`; the callback's body.
+async fn slash_ingest(fake: &FakeDiscord, url: &str, permissions: u64) -> Value {
+    let sent = fake
+        .send_guild_command("ingest", &[("url", OptionValue::Str(url))], permissions)
+        .await;
+    fake.wait_for_callback(&sent, WAIT)
+        .await
+        .expect("a callback")
+        .body
+}
+
+fn title(body: &Value) -> &str {
+    body["data"]["embeds"][0]["title"].as_str().unwrap_or("")
+}
+
+fn description(body: &Value) -> &str {
+    body["data"]["embeds"][0]["description"]
+        .as_str()
+        .unwrap_or("")
+}
+
+fn report_count(ctx: &Ctx) -> u64 {
+    ctx.corpus.lock().unwrap().report_count().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_manager_ingests_a_feed_with_slash_ingest() {
+    let server = FeedServer::start().await;
+    server.set("/feed.xml", Route::rss(two_item_feed()));
+    let (ctx, dir) = ctx_fetching_with(Some(&server.fetch_config()));
+    let (fake, bot) = bot_on(&ctx, dir).await;
+    let feed = server.url("/feed.xml");
+
+    let body = slash_ingest(&fake, &feed, MANAGE_GUILD).await;
+    assert_eq!(body["type"], 4, "answered directly: {body}");
+    assert_eq!(title(&body), "Added 2 reports", "{body}");
+    assert_eq!(body["data"]["flags"], 64, "ephemeral: {body}");
+    let listed = description(&body);
+    assert!(
+        listed.contains("Liverpool beat Everton") && listed.contains("Brentford beat Fulham"),
+        "{body}"
+    );
+    assert_eq!(server.hits("/feed.xml"), 1);
+    let c = counts(&ctx);
+    assert_eq!((c.reports, c.results, c.quotes), (2, 2, 2), "{c:?}");
+
+    // The same feed again: nothing new, and the reply says the reports are already there.
+    let body = slash_ingest(&fake, &feed, MANAGE_GUILD).await;
+    assert_eq!(title(&body), "Nothing new added", "{body}");
+    assert!(description(&body).contains("2 already stored"), "{body}");
+    assert_eq!(body["data"]["flags"], 64, "{body}");
+    assert_eq!(report_count(&ctx), 2);
+
+    // An article page is one report.
+    server.set(
+        "/news/arsenal-chelsea",
+        Route::html(article("Arsenal", "Chelsea", (2, 1), "Mikel Arteta")),
+    );
+    let body = slash_ingest(&fake, &server.url("/news/arsenal-chelsea"), MANAGE_GUILD).await;
+    assert_eq!(title(&body), "Added 1 report", "{body}");
+    assert_eq!(report_count(&ctx), 3);
+
+    // A page that is not there is explained to the asker alone, and nothing changes.
+    server.set("/gone", Route::status(404));
+    let body = slash_ingest(&fake, &server.url("/gone"), MANAGE_GUILD).await;
+    assert_eq!(title(&body), "I couldn't add that page", "{body}");
+    assert!(description(&body).contains("404"), "{body}");
+    assert_eq!(body["data"]["flags"], 64, "{body}");
+    assert_eq!(report_count(&ctx), 3);
+    assert_eq!(fake.model_errors(), Vec::<String>::new());
+    bot.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_without_manage_server_cannot_ingest_and_nothing_is_fetched() {
+    let server = FeedServer::start().await;
+    server.set("/feed.xml", Route::rss(two_item_feed()));
+    let (ctx, dir) = ctx_fetching_with(Some(&server.fetch_config()));
+    let (fake, bot) = bot_on(&ctx, dir).await;
+
+    let body = slash_ingest(&fake, &server.url("/feed.xml"), MEMBER_PERMISSIONS).await;
+    assert!(title(&body).contains("Manage Server"), "{body}");
+    assert_eq!(body["data"]["flags"], 64, "ephemeral: {body}");
+    assert_eq!(server.hits("/feed.xml"), 0, "a refused caller made the bot fetch");
+    assert_eq!(report_count(&ctx), 0);
+    bot.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_the_default_fetch_settings_slash_ingest_refuses_loopback() {
+    let server = FeedServer::start().await;
+    server.set("/feed.xml", Route::rss(two_item_feed()));
+    let (ctx, dir) = ctx_fetching_with(None);
+    let (fake, bot) = bot_on(&ctx, dir).await;
+    let feed = server.url("/feed.xml");
+
+    let body = slash_ingest(&fake, &feed, MANAGE_GUILD).await;
+    assert_eq!(title(&body), "I couldn't add that page", "{body}");
+    assert_eq!(body["data"]["flags"], 64, "ephemeral: {body}");
+    let why = description(&body).to_lowercase();
+    assert!(
+        why.contains("refused") && (why.contains("loopback") || why.contains("private")),
+        "{body}"
+    );
+    // Not a web address at all is explained too, before any fetch.
+    let body = slash_ingest(&fake, "file:///etc/passwd", MANAGE_GUILD).await;
+    assert_eq!(title(&body), "That is not a web address", "{body}");
+    assert_eq!(body["data"]["flags"], 64, "{body}");
+
+    assert_eq!(server.hits("/feed.xml"), 0, "the guard let a request through");
+    assert_eq!(report_count(&ctx), 0);
+    bot.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn loopback_in_disguise_is_refused_too() {
+    let server = FeedServer::start().await;
+    server.set("/feed.xml", Route::rss(two_item_feed()));
+    let home = CliHome::new(false);
+    let port = server.port();
+    for host in [
+        "localhost".to_string(),
+        "127.1".to_string(),
+        "2130706433".to_string(),
+        "0x7f000001".to_string(),
+        "[::ffff:127.0.0.1]".to_string(),
+    ] {
+        let url = format!("http://{host}:{port}/feed.xml");
+        let run = home.ingest(&[&url]).await;
+        assert_eq!(run.code, Some(2), "{url}: {run:?}");
+        let line = run.stderr.to_lowercase();
+        assert!(
+            line.contains("refused") && (line.contains("loopback") || line.contains("private")),
+            "{url}: {run:?}"
+        );
+    }
+    assert_eq!(server.hits("/feed.xml"), 0, "the guard let a request through");
+    assert_eq!(home.counts().reports, 0);
+}
+
+/// A feed with one whole report and one teaser whose article page is gone.
+fn half_broken_feed(server: &FeedServer) -> String {
+    feed_server::rss(
+        "Touchline Test Wire",
+        &[
+            feed_item("wire-1", "Liverpool", "Everton", (3, 1), "Arne Slot"),
+            FeedEntry::new("wire-3", "Spurs beat Villa")
+                .date(day())
+                .summary("<p>Spurs beat Villa. Read on.</p>")
+                .link(server.url("/news/missing")),
+        ],
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_feed_item_that_cannot_be_read_is_named_by_the_cli_and_retried() {
+    let server = FeedServer::start().await;
+    server.set("/feed.xml", Route::rss(half_broken_feed(&server)));
+    let home = CliHome::new(true);
+    let feed = server.url("/feed.xml");
+
+    let run = home.ingest(&[&feed]).await;
+    assert!(
+        run.stdout.contains(&format!("{feed}: added 1 report(s)"))
+            && run.stdout.contains("refused wire-3")
+            && run.stdout.contains("404"),
+        "{run:?}"
+    );
+    assert_eq!(home.counts().reports, 1);
+    assert_eq!(server.hits("/news/missing"), 1);
+
+    // Next time the good item is already stored and the bad one is tried again: nothing
+    // was added and something was refused, so the run fails.
+    let run = home.ingest(&[&feed]).await;
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert!(
+        run.stderr.contains("1 already stored") && run.stderr.contains("refused wire-3"),
+        "{run:?}"
+    );
+    assert_eq!(server.hits("/news/missing"), 2);
+
+    // Once the page is up the item goes in.
+    server.set(
+        "/news/missing",
+        Route::html(article("Tottenham Hotspur", "Aston Villa", (2, 2), "Thomas Frank")),
+    );
+    let run = home.ingest(&[&feed]).await;
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert!(run.stdout.contains("added 1 report(s), 1 already stored"), "{run:?}");
+    assert_eq!(home.counts().reports, 2);
+}
+
+/// README: "The command exits 2 when something was refused." For files it does; for a
+/// URL it exits 0 as long as one item of the feed was added (`app::ingest_urls` only
+/// fails a URL when nothing was added), so a refused feed item passes unnoticed in scripts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "known: `touchline ingest URL` exits 0 when some feed items are refused but one is added"]
+async fn a_refused_feed_item_makes_the_cli_exit_2_like_a_refused_file() {
+    let server = FeedServer::start().await;
+    server.set("/feed.xml", Route::rss(half_broken_feed(&server)));
+    let home = CliHome::new(true);
+    let run = home.ingest(&[&server.url("/feed.xml")]).await;
+    assert_eq!(home.counts().reports, 1);
+    assert_eq!(run.code, Some(2), "an item was refused: {run:?}");
+}
