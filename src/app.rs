@@ -138,10 +138,12 @@ pub async fn ingest_urls(
                 for (key, why) in stored.refused.iter().chain(&failures) {
                     line.push_str(&format!("\n  refused {key}: {why}"));
                 }
-                if stored.added == 0 && (!stored.refused.is_empty() || !failures.is_empty()) {
-                    Err(line)
-                } else {
+                // Like a refused file, a refused item makes the run exit 2; what was
+                // added stays added.
+                if stored.refused.is_empty() && failures.is_empty() {
                     Ok(line)
+                } else {
+                    Err(line)
                 }
             }
         };

@@ -136,7 +136,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         Ok(line) => println!("{url}: {line}"),
                         Err(why) => {
                             refused = true;
-                            eprintln!("touchline: {url}: {why}");
+                            // Fetch errors name the URL themselves.
+                            if why.contains(url.as_str()) {
+                                eprintln!("touchline: {why}");
+                            } else {
+                                eprintln!("touchline: {url}: {why}");
+                            }
                         }
                     }
                 }

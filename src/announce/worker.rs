@@ -5,8 +5,10 @@
 //! so a post that reached Discord before the crash is answered with the same message.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use futures_util::StreamExt;
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -57,6 +59,9 @@ pub struct PassReport {
     pub failed: usize,
 }
 
+/// Channels posted to at the same time in one pass.
+const CHANNELS_AT_ONCE: usize = 8;
+
 /// How a post attempt ended, after retries.
 enum Outcome {
     Sent(u64),
@@ -71,7 +76,8 @@ pub struct Announcer {
     poster: Arc<dyn Poster>,
     clock: Arc<dyn Clock>,
     settings: AnnounceSettings,
-    last_post: HashMap<u64, tokio::time::Instant>,
+    /// Per guild, when its last post went (or is reserved to go).
+    last_post: Mutex<HashMap<u64, tokio::time::Instant>>,
 }
 
 impl Announcer {
@@ -83,7 +89,7 @@ impl Announcer {
             poster,
             clock,
             settings,
-            last_post: HashMap::new(),
+            last_post: Mutex::new(HashMap::new()),
         }
     }
 
@@ -159,8 +165,38 @@ impl Announcer {
                 self.corpus(|c| c.claim_new_results(sub.id, batch, fresh_since, now))?;
         }
         let claims = self.corpus(|c| c.pending_claims())?;
-        let mut paused: Vec<i64> = Vec::new();
+        // One queue per channel, in claim order. Channels are served side by side, so a
+        // channel waiting for its rate-limit bucket does not hold up the others.
+        let mut channels: Vec<(u64, Vec<Vec<Claim>>)> = Vec::new();
         for group in groups(claims) {
+            let channel = group[0].subscription.channel_id;
+            match channels.iter_mut().find(|(c, _)| *c == channel) {
+                Some((_, queue)) => queue.push(group),
+                None => channels.push((channel, vec![group])),
+            }
+        }
+        let totals = Mutex::new(report);
+        let this = &*self;
+        let outcomes: Vec<anyhow::Result<()>> = futures_util::stream::iter(channels)
+            .map(|(_, queue)| this.post_channel(queue, &totals))
+            .buffer_unordered(CHANNELS_AT_ONCE)
+            .collect()
+            .await;
+        outcomes.into_iter().collect::<anyhow::Result<Vec<()>>>()?;
+        Ok(totals.into_inner().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Posts one channel's pending groups in order; stops at a pause or a deferral.
+    async fn post_channel(
+        &self,
+        queue: Vec<Vec<Claim>>,
+        totals: &Mutex<PassReport>,
+    ) -> anyhow::Result<()> {
+        let count = |f: &dyn Fn(&mut PassReport)| {
+            f(&mut totals.lock().unwrap_or_else(|p| p.into_inner()));
+        };
+        let mut paused: Vec<i64> = Vec::new();
+        for group in queue {
             let sub = group[0].subscription.clone();
             if paused.contains(&sub.id) {
                 continue;
@@ -176,7 +212,7 @@ impl Announcer {
                     None => {
                         let now = self.clock.now();
                         self.corpus(|c| c.mark_failed(&[claim.id], "the result was removed", now))?;
-                        report.failed += 1;
+                        count(&|r| r.failed += 1);
                     }
                 }
             }
@@ -193,18 +229,18 @@ impl Announcer {
                     let mut rest = posted_claims.as_slice();
                     digest(sub.target.name(), at, &news, &self.ctx.teams)
                         .into_iter()
-                        .map(|(reply, count)| {
-                            let (these, more) = rest.split_at(count.min(rest.len()));
+                        .map(|(reply, n)| {
+                            let (these, more) = rest.split_at(n.min(rest.len()));
                             rest = more;
                             // The first claim fixes the nonce: after a crash the remaining
                             // claims split again from the same place.
-                            let n = nonce(&format!(
+                            let nonce = nonce(&format!(
                                 "{}:{}:{}",
                                 sub.id,
                                 at.to_rfc3339(),
                                 these.first().copied().unwrap_or_default()
                             ));
-                            (reply, these.to_vec(), n)
+                            (reply, these.to_vec(), nonce)
                         })
                         .collect()
                 }
@@ -214,7 +250,7 @@ impl Announcer {
                     Outcome::Sent(message_id) => {
                         let now = self.clock.now();
                         self.corpus(|c| c.mark_sent(&claim_ids, message_id, now))?;
-                        report.sent += claim_ids.len();
+                        count(&|r| r.sent += claim_ids.len());
                         tracing::info!(
                             subscription = sub.id,
                             channel = sub.channel_id,
@@ -224,20 +260,21 @@ impl Announcer {
                         );
                     }
                     Outcome::Deferred(why) => {
-                        report.deferred += claim_ids.len();
+                        count(&|r| r.deferred += claim_ids.len());
                         tracing::warn!(
                             subscription = sub.id,
                             channel = sub.channel_id,
                             error = %why,
                             "announcement deferred to a later pass"
                         );
-                        break;
+                        // Keep the channel's order: nothing after it goes first.
+                        return Ok(());
                     }
                     Outcome::Gone(why) => {
                         let reason = format!("paused: {why}");
                         self.corpus(|c| c.pause_subscription(sub.id, &reason))?;
                         paused.push(sub.id);
-                        report.paused += 1;
+                        count(&|r| r.paused += 1);
                         tracing::warn!(
                             subscription = sub.id,
                             guild = sub.guild_id,
@@ -250,7 +287,7 @@ impl Announcer {
                     Outcome::Failed(why) => {
                         let now = self.clock.now();
                         self.corpus(|c| c.mark_failed(&claim_ids, &why, now))?;
-                        report.failed += claim_ids.len();
+                        count(&|r| r.failed += claim_ids.len());
                         tracing::error!(
                             subscription = sub.id,
                             channel = sub.channel_id,
@@ -261,21 +298,16 @@ impl Announcer {
                 }
             }
         }
-        Ok(report)
+        Ok(())
     }
 
     /// Posts one message, waiting out rate limits and retrying server errors with backoff.
-    async fn post(&mut self, sub: &Subscription, reply: &Reply, nonce: &str) -> Outcome {
-        let gap = Duration::from_millis(self.settings.guild_gap_ms);
+    async fn post(&self, sub: &Subscription, reply: &Reply, nonce: &str) -> Outcome {
         let mut failures = 0u32;
         let mut rate_limits = 0u32;
         loop {
-            if let Some(last) = self.last_post.get(&sub.guild_id) {
-                tokio::time::sleep_until(*last + gap).await;
-            }
+            tokio::time::sleep_until(self.guild_slot(sub.guild_id)).await;
             let outcome = self.poster.post(sub.channel_id, reply, nonce).await;
-            self.last_post
-                .insert(sub.guild_id, tokio::time::Instant::now());
             match outcome {
                 Ok(id) => return Outcome::Sent(id),
                 Err(PostError::RateLimited { retry_after }) => {
@@ -313,6 +345,19 @@ impl Announcer {
                 Err(e @ PostError::Rejected { .. }) => return Outcome::Failed(e.to_string()),
             }
         }
+    }
+}
+
+impl Announcer {
+    /// The next moment a post into `guild` may go, reserved so that channels posting side
+    /// by side still keep the gap between them.
+    fn guild_slot(&self, guild: u64) -> tokio::time::Instant {
+        let gap = Duration::from_millis(self.settings.guild_gap_ms);
+        let now = tokio::time::Instant::now();
+        let mut slots = self.last_post.lock().unwrap_or_else(|p| p.into_inner());
+        let slot = slots.get(&guild).map_or(now, |last| (*last + gap).max(now));
+        slots.insert(guild, slot);
+        slot
     }
 }
 

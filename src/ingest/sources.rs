@@ -377,15 +377,16 @@ fn poll_dir(
     };
     let (paths, _) = files::expand(&[dir.to_path_buf()]);
     let mut stored = Stored::default();
-    let now = Utc::now();
+    let now = ctx.clock.now();
     for path in paths {
         let key = match std::fs::metadata(&path) {
             Ok(m) => {
+                // Nanoseconds: an edit of the same size within a second is still seen.
                 let modified = m
                     .modified()
                     .ok()
                     .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                    .map_or(0, |d| d.as_secs());
+                    .map_or(0, |d| d.as_nanos());
                 format!("{}@{}:{}", path.display(), m.len(), modified)
             }
             Err(_) => continue,
