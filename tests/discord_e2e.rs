@@ -14,7 +14,19 @@ use support::{capture_logs, logs, FakeDiscord, RunningBot, WAIT};
 use touchline::discord::{self, BotSettings};
 use touchline::reply::Reply;
 
-const COMMANDS: [&str; 5] = ["tie", "quote", "results", "report", "help"];
+const COMMANDS: &[&str] = &[
+    "tie",
+    "quote",
+    "results",
+    "report",
+    "help",
+    "subscribe",
+    "unsubscribe",
+    "subscriptions",
+    "ingest",
+];
+/// Server settings: hidden from members without Manage Server, and guild-only.
+const ADMIN_COMMANDS: &[&str] = &["subscribe", "unsubscribe", "subscriptions", "ingest"];
 
 async fn started() -> (FakeDiscord, RunningBot) {
     capture_logs();
@@ -63,6 +75,15 @@ async fn commands_are_registered_globally_after_ready() {
         .map(|c| c["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, COMMANDS);
+    for command in put.body.as_array().unwrap() {
+        let admin = ADMIN_COMMANDS.contains(&command["name"].as_str().unwrap());
+        if admin {
+            assert_eq!(command["default_member_permissions"], "32", "{command}");
+            assert_eq!(command["contexts"], serde_json::json!([0]), "{command}");
+        } else {
+            assert!(command["default_member_permissions"].is_null(), "{command}");
+        }
+    }
     assert_eq!(
         put.authorization.as_deref(),
         Some(format!("Bot {TOKEN}").as_str())
@@ -88,7 +109,7 @@ async fn commands_go_to_the_dev_guild_when_one_is_configured() {
         .wait_for(|c| c.method == "PUT" && c.path == path, WAIT)
         .await
         .expect("no guild command registration");
-    assert_eq!(put.body.as_array().unwrap().len(), 5);
+    assert_eq!(put.body.as_array().unwrap().len(), COMMANDS.len());
     assert!(!fake
         .calls()
         .iter()
