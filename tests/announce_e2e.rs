@@ -97,6 +97,12 @@ async fn harness(entries: &[FeedEntry]) -> Harness {
 }
 
 impl Harness {
+    /// The feed now holds `items` (a poll picks up what is new).
+    fn serve(&self, items: &[FeedEntry]) {
+        self.feed
+            .set(FEED, Route::rss(feed_server::rss("Test Wire", items)));
+    }
+
     async fn admin(&self, command: &str, options: &[(&str, OptionValue<'_>)]) -> Value {
         let sent = self
             .fake
@@ -169,16 +175,10 @@ async fn a_new_feed_item_is_announced_once_to_the_channel_that_follows_the_team(
     h.subscribe(CHANNEL_ID, "liverpool", None).await;
     h.subscribe(OTHER_CHANNEL_ID, "arsenal", None).await;
 
-    h.feed.set(
-        FEED,
-        Route::rss(feed_server::rss(
-            "Test Wire",
-            &[
-                item("old-1", "Liverpool", "Everton", (3, 1), "Arne Slot"),
-                item("new-2", "Liverpool", "Fulham", (2, 0), "Arne Slot"),
-            ],
-        )),
-    );
+    h.serve(&[
+        item("old-1", "Liverpool", "Everton", (3, 1), "Arne Slot"),
+        item("new-2", "Liverpool", "Fulham", (2, 0), "Arne Slot"),
+    ]);
     let posts = h.fake.wait_for_posted(CHANNEL_ID, 1, WAIT).await;
     assert_eq!(posts.len(), 1);
     let e = embed(&posts[0]);
@@ -291,16 +291,10 @@ async fn a_daily_digest_is_posted_when_the_clock_reaches_its_local_time() {
     let h = harness(&[]).await;
     h.subscribe(CHANNEL_ID, "Liverpool", Some("22:00 Europe/London"))
         .await;
-    h.feed.set(
-        FEED,
-        Route::rss(feed_server::rss(
-            "Test Wire",
-            &[
-                item("d-1", "Liverpool", "Fulham", (2, 0), "Arne Slot"),
-                item("d-2", "Liverpool", "Everton", (1, 0), "Arne Slot"),
-            ],
-        )),
-    );
+    h.serve(&[
+        item("d-1", "Liverpool", "Fulham", (2, 0), "Arne Slot"),
+        item("d-2", "Liverpool", "Everton", (1, 0), "Arne Slot"),
+    ]);
     h.wait_for_reports(2).await;
     h.let_polls_pass(2).await;
     assert!(h.fake.posted(CHANNEL_ID).is_empty(), "posted before 22:00");
@@ -344,13 +338,7 @@ async fn server_errors_and_rate_limits_still_deliver_each_result_exactly_once() 
             Scripted::Status(502),
         ],
     );
-    h.feed.set(
-        FEED,
-        Route::rss(feed_server::rss(
-            "Test Wire",
-            &[item("r-1", "Liverpool", "Fulham", (2, 0), "Arne Slot")],
-        )),
-    );
+    h.serve(&[item("r-1", "Liverpool", "Fulham", (2, 0), "Arne Slot")]);
     let posts = h.fake.wait_for_posted(CHANNEL_ID, 1, WAIT).await;
     assert_eq!(posts.len(), 1);
     let attempts = h.fake.post_attempts(CHANNEL_ID);
@@ -373,24 +361,12 @@ async fn a_forbidden_channel_pauses_the_subscription_instead_of_retrying() {
     let h = harness(&[]).await;
     h.subscribe(CHANNEL_ID, "Liverpool", None).await;
     h.fake.set_channel_status(CHANNEL_ID, Some(403));
-    h.feed.set(
-        FEED,
-        Route::rss(feed_server::rss(
-            "Test Wire",
-            &[item("f-1", "Liverpool", "Fulham", (2, 0), "Arne Slot")],
-        )),
-    );
+    h.serve(&[item("f-1", "Liverpool", "Fulham", (2, 0), "Arne Slot")]);
     assert!(h.fake.wait_for_post_attempts(1, WAIT).await);
-    h.feed.set(
-        FEED,
-        Route::rss(feed_server::rss(
-            "Test Wire",
-            &[
-                item("f-1", "Liverpool", "Fulham", (2, 0), "Arne Slot"),
-                item("f-2", "Liverpool", "Everton", (1, 0), "Arne Slot"),
-            ],
-        )),
-    );
+    h.serve(&[
+        item("f-1", "Liverpool", "Fulham", (2, 0), "Arne Slot"),
+        item("f-2", "Liverpool", "Everton", (1, 0), "Arne Slot"),
+    ]);
     h.wait_for_reports(2).await;
     h.let_polls_pass(3).await;
     assert_eq!(
@@ -453,13 +429,7 @@ async fn broken_feeds_are_logged_retried_and_harm_nothing() {
     // Still answering commands, and the feed is picked up again once it is fixed.
     let sent = h.fake.send_command("help", &[]).await;
     assert!(h.fake.wait_for_callback(&sent, WAIT).await.is_some());
-    h.feed.set(
-        FEED,
-        Route::rss(feed_server::rss(
-            "Test Wire",
-            &[item("ok-2", "Arsenal", "Chelsea", (2, 0), "Mikel Arteta")],
-        )),
-    );
+    h.serve(&[item("ok-2", "Arsenal", "Chelsea", (2, 0), "Mikel Arteta")]);
     h.wait_for_reports(2).await;
     h.bot.stop().await.unwrap();
 }

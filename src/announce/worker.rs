@@ -17,7 +17,7 @@ use super::message::{digest, ResultNews};
 use super::{Clock, PostError, Poster, Schedule};
 use crate::commands::Ctx;
 use crate::corpus::subscriptions::nonce;
-use crate::corpus::{Claim, CorpusError, Subscription};
+use crate::corpus::{Claim, Subscription};
 use crate::reply::Reply;
 
 /// How the announcer paces itself; the `[announce]` section of the configuration.
@@ -135,18 +135,10 @@ impl Announcer {
 
     /// The earliest coming digest time of any active subscription.
     fn next_digest(&self) -> Option<DateTime<Utc>> {
-        let subs = self.corpus(|c| c.active_subscriptions()).ok()?;
+        let subs = self.ctx.with_corpus(|c| c.active_subscriptions()).ok()?;
         subs.iter()
             .filter_map(|s| s.schedule.next_after(s.last_digest))
             .min()
-    }
-
-    fn corpus<T>(
-        &self,
-        f: impl FnOnce(&mut crate::corpus::Corpus) -> Result<T, CorpusError>,
-    ) -> Result<T, CorpusError> {
-        let mut corpus = self.ctx.corpus.lock().unwrap_or_else(|p| p.into_inner());
-        f(&mut corpus)
     }
 
     /// Claims what is new (instant subscriptions, and digests that are due), then posts
@@ -155,7 +147,7 @@ impl Announcer {
         let mut report = PassReport::default();
         let now = self.clock.now();
         let fresh_since = (now - chrono::Duration::days(self.settings.max_age_days)).date_naive();
-        for sub in self.corpus(|c| c.active_subscriptions())? {
+        for sub in self.ctx.with_corpus(|c| c.active_subscriptions())? {
             let batch = match sub.schedule {
                 Schedule::Instant => None,
                 Schedule::Daily { .. } => match sub.schedule.due_between(sub.last_digest, now) {
@@ -163,10 +155,11 @@ impl Announcer {
                     None => continue,
                 },
             };
-            report.claimed +=
-                self.corpus(|c| c.claim_new_results(sub.id, batch, fresh_since, now))?;
+            report.claimed += self
+                .ctx
+                .with_corpus(|c| c.claim_new_results(sub.id, batch, fresh_since, now))?;
         }
-        let claims = self.corpus(|c| c.pending_claims())?;
+        let claims = self.ctx.with_corpus(|c| c.pending_claims())?;
         // One queue per channel, in claim order. Channels are served side by side, so a
         // channel waiting for its rate-limit bucket does not hold up the others.
         let mut channels: Vec<(u64, Vec<Vec<Claim>>)> = Vec::new();
@@ -206,14 +199,19 @@ impl Announcer {
             let mut news = Vec::with_capacity(group.len());
             let mut posted_claims = Vec::with_capacity(group.len());
             for claim in &group {
-                match self.corpus(|c| ResultNews::load(c, claim.result_id))? {
+                match self
+                    .ctx
+                    .with_corpus(|c| ResultNews::load(c, claim.result_id))?
+                {
                     Some(n) => {
                         news.push(n);
                         posted_claims.push(claim.id);
                     }
                     None => {
                         let now = self.clock.now();
-                        self.corpus(|c| c.mark_failed(&[claim.id], "the result was removed", now))?;
+                        self.ctx.with_corpus(|c| {
+                            c.mark_failed(&[claim.id], "the result was removed", now)
+                        })?;
                         count(&|r| r.failed += 1);
                     }
                 }
@@ -251,7 +249,8 @@ impl Announcer {
                 match self.post(&sub, &reply, &nonce).await {
                     Outcome::Sent(message_id) => {
                         let now = self.clock.now();
-                        self.corpus(|c| c.mark_sent(&claim_ids, message_id, now))?;
+                        self.ctx
+                            .with_corpus(|c| c.mark_sent(&claim_ids, message_id, now))?;
                         count(&|r| r.sent += claim_ids.len());
                         tracing::info!(
                             subscription = sub.id,
@@ -274,7 +273,8 @@ impl Announcer {
                     }
                     Outcome::Gone(why) => {
                         let reason = format!("paused: {why}");
-                        self.corpus(|c| c.pause_subscription(sub.id, &reason))?;
+                        self.ctx
+                            .with_corpus(|c| c.pause_subscription(sub.id, &reason))?;
                         paused.push(sub.id);
                         count(&|r| r.paused += 1);
                         tracing::warn!(
@@ -288,7 +288,8 @@ impl Announcer {
                     }
                     Outcome::Failed(why) => {
                         let now = self.clock.now();
-                        self.corpus(|c| c.mark_failed(&claim_ids, &why, now))?;
+                        self.ctx
+                            .with_corpus(|c| c.mark_failed(&claim_ids, &why, now))?;
                         count(&|r| r.failed += claim_ids.len());
                         tracing::error!(
                             subscription = sub.id,

@@ -68,6 +68,14 @@ impl Ctx {
         }
     }
 
+    /// Runs `f` on the corpus under its lock. A panic elsewhere while holding the lock
+    /// leaves SQLite consistent (every write is one transaction), so a poisoned lock is
+    /// taken over rather than taking the background tasks down with it.
+    pub fn with_corpus<T>(&self, f: impl FnOnce(&mut Corpus) -> T) -> T {
+        let mut corpus = self.corpus.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut corpus)
+    }
+
     /// Replaces the clock (tests drive digests with a manual one).
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Ctx {
         self.clock = clock;

@@ -144,7 +144,8 @@ impl SourcePoller {
         let mut reported: std::collections::HashSet<String> = std::collections::HashSet::new();
         loop {
             let state = self
-                .corpus(|c| c.source_state(&source.name))
+                .ctx
+                .with_corpus(|c| c.source_state(&source.name))
                 .unwrap_or_default();
             if let Some(wait) = state
                 .next_attempt
@@ -190,7 +191,9 @@ impl SourcePoller {
                         ),
                         ..state
                     };
-                    if let Err(e) = self.corpus(|c| c.set_source_state(&source.name, &failed, None))
+                    if let Err(e) = self
+                        .ctx
+                        .with_corpus(|c| c.set_source_state(&source.name, &failed, None))
                     {
                         tracing::error!(source = %source.name, error = %e, "cannot store the source's state");
                     }
@@ -288,20 +291,13 @@ impl SourcePoller {
             last_modified: batch.validators.last_modified,
             ..SourceState::default()
         };
-        self.corpus(|c| c.set_source_state(&source.name, &ok, Some(Utc::now())))
+        self.ctx
+            .with_corpus(|c| c.set_source_state(&source.name, &ok, Some(Utc::now())))
             .map_err(|e| SourceError::Corpus {
                 name: source.name.clone(),
                 source: e,
             })?;
         Ok(stored)
-    }
-
-    fn corpus<T>(
-        &self,
-        f: impl FnOnce(&mut crate::corpus::Corpus) -> Result<T, CorpusError>,
-    ) -> Result<T, CorpusError> {
-        let mut corpus = self.ctx.corpus.lock().unwrap_or_else(|p| p.into_inner());
-        f(&mut corpus)
     }
 }
 
