@@ -103,44 +103,25 @@ pub fn is_url(arg: &str) -> bool {
 }
 
 /// Fetches and stores each URL (an article page, or every item of a feed): one line per
-/// URL saying what was added, or why nothing could be.
+/// URL saying what was added, or, when anything was refused, why (what was added stays).
 pub async fn ingest_urls(
     ctx: &Ctx,
-    config: &Config,
     urls: &[String],
 ) -> anyhow::Result<Vec<(String, Result<String, String>)>> {
-    let fetcher = crate::ingest::fetch::Fetcher::new(&config.fetch)
-        .map_err(|e| anyhow::anyhow!("[fetch] settings: {e}"))?;
     let mut out = Vec::new();
     for url in urls {
-        let fetched = crate::ingest::web::fetch_reports(
-            &fetcher,
-            url,
-            &Default::default(),
-            &|_| false,
-            config.ingest.max_report_bytes,
-        )
-        .await;
-        let outcome = match fetched {
+        let outcome = match crate::ingest::sources::ingest_url(ctx, url).await? {
             Err(e) => Err(e.to_string()),
-            Ok(batch) => {
-                let failures = batch.failures;
-                let stored = crate::ingest::sources::store_web_reports(
-                    ctx,
-                    None,
-                    batch.reports,
-                    chrono::Utc::now(),
-                )?;
+            Ok(stored) => {
                 let mut line = format!(
                     "added {} report(s), {} already stored",
                     stored.added, stored.duplicates
                 );
-                for (key, why) in stored.refused.iter().chain(&failures) {
+                for (key, why) in &stored.refused {
                     line.push_str(&format!("\n  refused {key}: {why}"));
                 }
-                // Like a refused file, a refused item makes the run exit 2; what was
-                // added stays added.
-                if stored.refused.is_empty() && failures.is_empty() {
+                // Like a refused file, a refused item makes the run exit 2.
+                if stored.refused.is_empty() {
                     Ok(line)
                 } else {
                     Err(line)

@@ -128,10 +128,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     .collect();
                 let runtime =
                     tokio::runtime::Runtime::new().context("starting the async runtime")?;
-                let ctx = commands::Ctx::new(corpus, setup.teams);
-                for (url, outcome) in
-                    runtime.block_on(app::ingest_urls(&ctx, &setup.config, &urls))?
-                {
+                let fetcher = ingest::fetch::Fetcher::new(&setup.config.fetch)
+                    .map_err(|e| anyhow::anyhow!("[fetch] settings: {e}"))?;
+                let ctx = commands::Ctx::new(corpus, setup.teams)
+                    .with_web(fetcher, setup.config.ingest.clone());
+                for (url, outcome) in runtime.block_on(app::ingest_urls(&ctx, &urls))? {
                     match outcome {
                         Ok(line) => println!("{url}: {line}"),
                         Err(why) => {

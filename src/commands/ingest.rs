@@ -9,9 +9,7 @@ use serenity::builder::CreateCommand;
 
 use super::admin::{admin_command, Caller};
 use super::Ctx;
-use crate::ingest::fetch::Validators;
-use crate::ingest::sources::store_web_reports;
-use crate::ingest::web::fetch_reports;
+use crate::ingest::sources::ingest_url;
 use crate::reply::Reply;
 
 /// Titles listed in the answer; the rest are counted.
@@ -40,15 +38,8 @@ pub fn run(ctx: &Ctx, caller: &Caller, url: &str) -> anyhow::Result<Reply> {
             "Give a full URL starting with http:// or https://.",
         ));
     }
-    let fetched = block_on(fetch_reports(
-        &ctx.web.fetcher,
-        url,
-        &Validators::default(),
-        &|_| false,
-        ctx.web.limits.max_report_bytes,
-    ));
-    let batch = match fetched {
-        Ok(b) => b,
+    let stored = match block_on(ingest_url(ctx, url))? {
+        Ok(s) => s,
         Err(e) => {
             tracing::info!(url, error = %e, "/ingest refused a URL");
             return Ok(Reply::user_error(
@@ -57,11 +48,6 @@ pub fn run(ctx: &Ctx, caller: &Caller, url: &str) -> anyhow::Result<Reply> {
             ));
         }
     };
-    let failures = batch.failures.len();
-    let stored = store_web_reports(ctx, None, batch.reports, ctx.clock.now())?;
-    if stored.added > 0 {
-        ctx.news.notify_one();
-    }
     let mut lines: Vec<String> = stored
         .titles
         .iter()
@@ -74,7 +60,7 @@ pub fn run(ctx: &Ctx, caller: &Caller, url: &str) -> anyhow::Result<Reply> {
     if stored.duplicates > 0 {
         lines.push(format!("{} already stored.", stored.duplicates));
     }
-    let refused = stored.refused.len() + failures;
+    let refused = stored.refused.len();
     if refused > 0 {
         lines.push(format!("{refused} item(s) could not be read."));
     }

@@ -416,7 +416,6 @@ pub fn nonce(seed: &str) -> String {
 /// A result above a subscription's mark that it follows, with what decides if it is news.
 struct Candidate {
     stored: StoredResult,
-    report_published: Option<NaiveDate>,
     match_key: String,
 }
 
@@ -425,11 +424,12 @@ impl Candidate {
     /// not a dated match well before the report that tells it.
     fn is_news(&self, all: &[Candidate], fresh_since: NaiveDate) -> bool {
         let r = &self.stored.result;
-        let when = r.date.or(self.report_published);
+        let published = self.stored.report.published;
+        let when = r.date.or(published);
         if when.is_some_and(|d| d < fresh_since) {
             return false;
         }
-        if let (Some(d), Some(p)) = (r.date, self.report_published) {
+        if let (Some(d), Some(p)) = (r.date, published) {
             if d < p - Duration::days(BACKGROUND_DAYS) {
                 return false;
             }
@@ -478,7 +478,6 @@ fn new_results(tx: &Transaction, sub: &Subscription) -> Result<Vec<Candidate>, C
         })
         .map(|(stored, _)| Candidate {
             match_key: match_key(&stored),
-            report_published: stored.report.published,
             stored,
         })
         .collect())

@@ -307,6 +307,30 @@ pub fn backoff(every: Duration, failures: u32) -> Duration {
     every.saturating_mul(factor).min(MAX_BACKOFF.max(every))
 }
 
+/// Fetches one URL once (an article, or every item of a feed) with the context's guarded
+/// client and stores what it gives; items that could not be read are in `refused`.
+/// Wakes the announcer when something was added. `touchline ingest URL` and `/ingest`.
+pub async fn ingest_url(ctx: &Ctx, url: &str) -> Result<Result<Stored, WebError>, CorpusError> {
+    let batch = match fetch_reports(
+        &ctx.web.fetcher,
+        url,
+        &Validators::default(),
+        &|_| false,
+        ctx.web.limits.max_report_bytes,
+    )
+    .await
+    {
+        Ok(b) => b,
+        Err(e) => return Ok(Err(e)),
+    };
+    let mut stored = store_web_reports(ctx, None, batch.reports, ctx.clock.now())?;
+    stored.refused.extend(batch.failures);
+    if stored.added > 0 {
+        ctx.news.notify_one();
+    }
+    Ok(Ok(stored))
+}
+
 /// Extracts and stores reports fetched from the web, each in its own transaction, and
 /// (for a source) records each item as seen. A report that cannot be extracted is
 /// refused by key; the others still go in.
