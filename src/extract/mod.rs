@@ -3,7 +3,9 @@
 //! Entry point is [`extract`]; each stage lives in its own file so that it can be
 //! read and tested alone.
 
+pub mod chants;
 pub mod dates;
+pub mod doc;
 pub mod lexicon;
 pub mod people;
 pub mod quotes;
@@ -112,6 +114,14 @@ pub struct MatchResult {
     /// Byte span of the sentence that states the score, for context.
     pub start: usize,
     pub end: usize,
+    /// Both sides and the orientation were read from the clause itself. An uncertain
+    /// result (one side taken from the report's own match) is kept, never announced.
+    #[serde(default = "certain_by_default")]
+    pub certain: bool,
+}
+
+fn certain_by_default() -> bool {
+    true
 }
 
 impl MatchResult {
@@ -132,6 +142,7 @@ impl MatchResult {
             date: None,
             start: 0,
             end: 0,
+            certain: true,
         }
     }
 }
@@ -160,16 +171,12 @@ pub struct ReportContext {
 
 /// Extracts quotes, people, results and ties from one report's text.
 pub fn extract(text: &str, ctx: &ReportContext, teams: &TeamBook) -> Extraction {
-    let paragraphs = quotes::paragraphs(text);
-    let spans = quotes::find_quotes(text, &paragraphs);
-    // One scan for club names serves both the people and the results stage.
-    let team_hits = teams.scan(text);
-    let people = people::find_people(text, teams, &team_hits);
-    let quotes = speakers::attribute(text, &paragraphs, &spans, &people);
-    let (results, ties) = results::find_results(text, &spans, &people, ctx, teams, &team_hits);
+    let doc = doc::Doc::new(text, teams);
+    let quotes = speakers::attribute(text, &doc.paragraphs, &doc.quotes, &doc.people);
+    let (results, ties) = results::find_results(&doc, ctx, teams);
     Extraction {
         quotes,
-        people: people.into_people(),
+        people: doc.people.into_people(),
         results,
         ties,
     }

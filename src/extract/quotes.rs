@@ -96,39 +96,51 @@ fn word_count(s: &str) -> usize {
 fn scan_paragraph(text: &str, para: Paragraph, pi: usize, out: &mut Vec<QuoteSpan>) {
     let body = &text[para.clone()];
     let base = para.start;
-    let mut open: Option<usize> = None; // offset of the opening mark
+    let bytes = body.as_bytes();
+    // (offset, length) of the opening mark
+    let mut open: Option<(usize, usize)> = None;
     let mut chars = body.char_indices().peekable();
     let mut prev: Option<char> = None;
     while let Some((i, c)) = chars.next() {
         let next = chars.peek().map(|&(_, n)| n);
         let at = base + i;
-        let after = at + c.len_utf8();
+        // TeX-style marks: ``...'' (and the odd ``...``), two bytes each.
+        let double_tick = c == '`' && bytes.get(i + 1) == Some(&b'`');
+        let double_apos = c == '\'' && bytes.get(i + 1) == Some(&b'\'');
+        if double_tick || double_apos {
+            chars.next();
+        }
+        let mark_len = if double_tick || double_apos { 2 } else { c.len_utf8() };
+        let after = at + mark_len;
         match open {
-            None if is_open_mark(c) => {
+            None if is_open_mark(c) || double_tick => {
                 // A straight mark glued to the end of a word is a stray close, not an opening.
                 let glued = c == '"'
                     && prev.is_some_and(|p| p.is_alphanumeric())
                     && next.is_none_or(|n| !n.is_alphanumeric());
                 if !glued {
-                    open = Some(at);
+                    open = Some((at, mark_len));
                 }
             }
-            Some(o) => {
-                let starts_piece = (c == '"' || c == '“')
+            Some((o, len)) => {
+                let starts_piece = (c == '"' || c == '“' || double_tick)
                     && prev.is_some_and(char::is_whitespace)
-                    && next.is_some_and(|n| !n.is_whitespace());
+                    && body[i + mark_len..]
+                        .chars()
+                        .next()
+                        .is_some_and(|n| !n.is_whitespace());
                 if starts_piece {
                     // Flattened continuation: close the running piece before the space.
-                    push(text, out, o, at, at, pi, false);
-                    open = Some(at);
-                } else if is_close_mark(c) {
-                    push(text, out, o, at, after, pi, false);
+                    push(text, out, (o, len), at, at, pi, false);
+                    open = Some((at, mark_len));
+                } else if is_close_mark(c) || double_apos || double_tick {
+                    push(text, out, (o, len), at, after, pi, false);
                     open = None;
                 }
             }
             None => {}
         }
-        prev = Some(c);
+        prev = Some(if double_apos { '\'' } else { c });
     }
     if let Some(o) = open {
         push(text, out, o, para.end, para.end, pi, true);
@@ -138,13 +150,12 @@ fn scan_paragraph(text: &str, para: Paragraph, pi: usize, out: &mut Vec<QuoteSpa
 fn push(
     text: &str,
     out: &mut Vec<QuoteSpan>,
-    open_mark: usize,
+    (open_mark, mark_len): (usize, usize),
     end: usize,
     close_mark: usize,
     paragraph: usize,
     runs_on: bool,
 ) {
-    let mark_len = text[open_mark..].chars().next().map_or(1, char::len_utf8);
     let start = open_mark + mark_len;
     if end <= start {
         return;
