@@ -400,6 +400,7 @@ pub(crate) fn stored_result(r: &Row) -> rusqlite::Result<StoredResult> {
             date: parse_date(r.get(14)?),
             start: start.max(0) as usize,
             end: end.max(0) as usize,
+            certain: true,
         },
         report: report_meta(r, 17)?,
     })

@@ -167,6 +167,7 @@ const OBJECT_FILLER: &[&str] = &[
 /// Words between a verb and the score: "won the game 2-1", "lost the first leg 1-0".
 const VERB_SCORE_FILLER: &[&str] = &[
     "the", "game", "match", "tie", "it", "first", "second", "leg", "contest", "clash", "fixture",
+    "third", "fourth", "fifth", "round", "a", "their", "his",
     "encounter", "replay", "final", "derby", "meeting", "by", "again", "comfortably", "easily",
     "narrowly", "only",
 ];
@@ -355,7 +356,10 @@ fn noun_after<'s>(scene: &'s Scene, score: &ScoreMention) -> Option<Frame<'s>> {
         let w = post.iter().take(6).find(|w| !NOUN_ADJECTIVES.contains(&w.lower.as_str()))?;
         (w.lower.as_str(), w.end)
     };
-    let base = if WIN_NOUNS.contains(&noun) {
+    // "a 2-1 first-leg lead": the first leg's result, not a score during a game
+    let first_leg = post.iter().take(6).any(|w| w.lower == "first-leg")
+        || post.windows(2).take(5).any(|p| p[0].lower == "first" && p[1].lower == "leg");
+    let base = if WIN_NOUNS.contains(&noun) || (first_leg && matches!(noun, "lead" | "advantage")) {
         Outcome::Won
     } else if LOSS_NOUNS.contains(&noun) {
         Outcome::Lost
@@ -484,7 +488,17 @@ fn verb_before<'s>(scene: &'s Scene, score: &ScoreMention) -> Option<Frame<'s>> 
         return None;
     }
     let pre = scene.pre;
-    let i = word_before_skipping(pre, score.start, VERB_SCORE_FILLER)?;
+    // "winning the first leg at Stamford Bridge 3-1": a venue may stand before the score.
+    let venue = scene.sides.iter().rev().find(|r| {
+        r.place_only && r.end <= score.start && scene.text[r.end..score.start].trim().is_empty()
+    });
+    let verb_end = venue.map_or(score.start, |r| r.start);
+    let i = word_before_skipping(pre, verb_end, VERB_SCORE_FILLER)?;
+    let (i, venue) = match (venue, pre[i].lower.as_str()) {
+        (Some(r), "at" | "in") => (word_before_skipping(pre, pre[i].start, VERB_SCORE_FILLER)?, Some(r)),
+        (Some(_), _) => return None,
+        (None, _) => (i, None),
+    };
     let w = &pre[i];
     let prior = i.checked_sub(1).map(|j| &pre[j]);
     let v = w.lower.as_str();
@@ -504,6 +518,17 @@ fn verb_before<'s>(scene: &'s Scene, score: &ScoreMention) -> Option<Frame<'s>> 
     };
     let after = side_after(scene, score.end, 6);
     let pivot = if v == "down" { prior.map_or(w.start, |p| p.start) } else { w.start };
+    if let Some(r) = venue {
+        return Some(Frame {
+            actor: None,
+            other: Some(Side::Named(r)),
+            outcome,
+            pivot,
+            other_at_home: true,
+            actor_at_home: false,
+            actor_club: None,
+        });
+    }
     Some(Frame {
         actor: None,
         other: after.map(|a| Side::Named(a.0)),
@@ -557,6 +582,17 @@ fn actor_before<'s>(scene: &'s Scene, pivot: usize, lenient: bool) -> Option<&'s
     })
 }
 
+/// "his side came back to draw": the club of the person the sentence is about.
+fn his_side_before(scene: &Scene, pivot: usize) -> Option<String> {
+    let k = scene.pre.partition_point(|w| w.end <= pivot);
+    let window = &scene.pre[k.saturating_sub(6)..k];
+    let at = window.windows(2).position(|p| {
+        matches!(p[0].lower.as_str(), "his" | "her")
+            && matches!(p[1].lower.as_str(), "side" | "team" | "men")
+    })?;
+    latest_person_club(scene, window[at].start).or_else(|| scene.topic.first().cloned())
+}
+
 /// The club of the latest person named before `pos` whose club the report gives.
 fn latest_person_club(scene: &Scene, pos: usize) -> Option<String> {
     scene
@@ -606,6 +642,7 @@ fn resolve(scene: &Scene, score: &ScoreMention, frame: Frame) -> Option<Reading>
                 .or_else(|| actor_before(scene, frame.pivot, true))
                 .map(|r| r.name.clone())
                 .or_else(|| person_actor(scene, frame.pivot))
+                .or_else(|| his_side_before(scene, frame.pivot))
         }),
     };
     // "Liverpool won 2-0 at Anfield": the ground is the actor's own.

@@ -106,7 +106,8 @@ fn in_game(a: &Around) -> bool {
     // "made it 2-0", "make it 3-1", "making it 1-1"
     let made_it = before == "it" && two_before.is_some_and(|w| matches!(w, "made" | "make" | "making" | "makes"));
     // "put Arsenal 2-1 ahead": a lead verb, a side, then the score
-    let put_ahead = a.first_post(1).iter().any(|w| IN_GAME_AFTER.contains(&w.as_str()));
+    let put_ahead = a.first_post(1).iter().any(|w| IN_GAME_AFTER.contains(&w.as_str()))
+        && !a.pre_ends_with(&["first-leg"]);
     let at_break = a
         .first_post(3)
         .iter()
