@@ -77,6 +77,8 @@ pub struct Scene<'a> {
     pub sentence: std::ops::Range<usize>,
     /// Sides named in the sentence, text order (places and modifiers included).
     pub sides: &'a [SideRef],
+    /// Sides named in the sentence before, text order.
+    pub prev_sides: &'a [SideRef],
     /// Words of the sentence before the score (bounded), text order.
     pub pre: &'a [W],
     /// Words of the sentence after the score (bounded), text order.
@@ -662,8 +664,17 @@ fn resolve(scene: &Scene, score: &ScoreMention, frame: Frame) -> Option<Reading>
                 .filter(|r| r.name != a && !r.place_only && !r.modifier && r.end <= score.start)
                 .collect();
             let lone_other = others.iter().all(|r| r.name == others[0].name) && !others.is_empty();
+            // "... the match with Arsenal on Saturday. His side came back to draw 1-1."
+            let before: Vec<&SideRef> = scene
+                .prev_sides
+                .iter()
+                .filter(|r| r.name != a && !r.place_only && !r.modifier)
+                .collect();
+            let lone_before = !before.is_empty() && before.iter().all(|r| r.name == before[0].name);
             let o = if lone_other && !matches!(frame.other, Some(Side::Pronoun)) {
                 others[0].name.clone()
+            } else if others.is_empty() && lone_before && !matches!(frame.other, Some(Side::Pronoun)) {
+                before[0].name.clone()
             } else if matches!(frame.other, Some(Side::Pronoun)) {
                 scene.topic.iter().find(|t| **t != a).cloned()?
             } else {

@@ -69,10 +69,13 @@ pub fn find_results(doc: &Doc, ctx: &ReportContext, teams: &TeamBook) -> (Vec<Ma
         let mut in_sent = sides_in(&refs, sent.clone());
         in_sent.extend(sides::person_sides(text, sent.clone(), &doc.people));
         in_sent.sort_by_key(|r| r.start);
+        let prev_sent = doc.sentence_of(sent.start.saturating_sub(2));
+        let prev_sides = if prev_sent.end <= sent.start { sides_in(&refs, prev_sent) } else { Vec::new() };
         let scene = Scene {
             text,
             sentence: sent.clone(),
             sides: &in_sent,
+            prev_sides: &prev_sides,
             pre: &pre,
             post: &post,
             people: &doc.people,
@@ -117,6 +120,7 @@ fn own_match(doc: &Doc, refs: &[SideRef], lead: &[String]) -> Option<Vec<String>
             text: doc.text,
             sentence: sent,
             sides: &in_sent,
+            prev_sides: &[],
             pre: &pre,
             post: &post,
             people: &doc.people,
