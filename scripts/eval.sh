@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Extracts every text of an evaluation set and scores it: scripts/eval.sh SET [--verbose]
-# SET is a folder of ../shared/eval (seed, dev). Prints the scorer's summary.
+# SET is a folder of ../shared/eval (seed, dev, dev2, espn-dev). Prints the scorer's summary.
 set -euo pipefail
 set_name=$1; shift
 root=$(cd "$(dirname "$0")/.." && pwd)
