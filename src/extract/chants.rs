@@ -10,9 +10,27 @@ use super::quotes::QuoteSpan;
 
 /// Words that say a crowd sang or chanted what follows.
 const CHANT_CUES: &[&str] = &[
-    "chant", "chants", "chanted", "chanting", "sang", "sing", "singing", "sung", "song", "songs",
-    "serenade", "serenaded", "serenading", "chorus", "choruses", "cries", "cry", "taunts",
-    "banner", "banners", "anthem",
+    "chant",
+    "chants",
+    "chanted",
+    "chanting",
+    "sang",
+    "sing",
+    "singing",
+    "sung",
+    "song",
+    "songs",
+    "serenade",
+    "serenaded",
+    "serenading",
+    "chorus",
+    "choruses",
+    "cries",
+    "cry",
+    "taunts",
+    "banner",
+    "banners",
+    "anthem",
 ];
 
 /// Words after a quote that say it was sung: `"..." rang round Anfield`.
@@ -44,7 +62,8 @@ pub fn is_chant(text: &str, sentences: &[Range<usize>], q: &QuoteSpan) -> bool {
 }
 
 fn words(s: &str) -> impl Iterator<Item = &str> {
-    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
 }
 
 #[cfg(test)]

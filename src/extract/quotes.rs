@@ -110,7 +110,11 @@ fn scan_paragraph(text: &str, para: Paragraph, pi: usize, out: &mut Vec<QuoteSpa
         if double_tick || double_apos {
             chars.next();
         }
-        let mark_len = if double_tick || double_apos { 2 } else { c.len_utf8() };
+        let mark_len = if double_tick || double_apos {
+            2
+        } else {
+            c.len_utf8()
+        };
         let after = at + mark_len;
         match open {
             None if is_open_mark(c) || double_tick => {

@@ -132,7 +132,6 @@ pub(super) fn previous_round(r: Round) -> Option<Round> {
     }
 }
 
-
 /// Every competition a stretch of text names, canonical forms, in text order.
 pub(super) fn competitions_in(s: &str) -> Vec<String> {
     COMPETITION_NAMES

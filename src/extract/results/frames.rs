@@ -56,11 +56,13 @@ struct Frame<'s> {
     actor_club: Option<String>,
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 enum Side<'s> {
     Named(&'s SideRef),
     /// "them", "they": a side of the report's own match.
     Pronoun,
+    /// A club the book does not know, read from its capitalised name.
+    Unknown(String),
 }
 
 /// A lower-cased word with its byte range.
@@ -86,68 +88,266 @@ pub struct Scene<'a> {
     pub people: &'a People,
     /// The report's own match, most-named sides first.
     pub topic: &'a [String],
+    /// The home side of the report's own match, when read already.
+    pub own_home: Option<&'a str>,
 }
 
 const WIN_VERBS: &[&str] = &[
-    "beat", "beats", "beating", "defeated", "defeating", "defeat", "thrashed", "thrashing",
-    "thumped", "thumping", "hammered", "hammering", "crushed", "crushing", "routed", "routing",
-    "edged", "edging", "overcame", "overcoming", "overcome", "stunned", "stunning", "humbled",
-    "downed", "dispatched", "outclassed", "swept", "demolished", "trounced", "whipped",
-    "battered", "dumped", "knocked", "eliminated", "ousted", "outplayed", "mauled", "walloped",
-    "hit", "destroyed", "upset", "shocked", "sank", "sunk", "saw", "brushed", "blitzed",
+    "beat",
+    "beats",
+    "beating",
+    "defeated",
+    "defeating",
+    "defeat",
+    "thrashed",
+    "thrashing",
+    "thumped",
+    "thumping",
+    "hammered",
+    "hammering",
+    "crushed",
+    "crushing",
+    "routed",
+    "routing",
+    "edged",
+    "edging",
+    "overcame",
+    "overcoming",
+    "overcome",
+    "stunned",
+    "stunning",
+    "humbled",
+    "downed",
+    "dispatched",
+    "outclassed",
+    "swept",
+    "demolished",
+    "trounced",
+    "whipped",
+    "battered",
+    "dumped",
+    "knocked",
+    "eliminated",
+    "ousted",
+    "outplayed",
+    "mauled",
+    "walloped",
+    "hit",
+    "destroyed",
+    "upset",
+    "shocked",
+    "sank",
+    "sunk",
+    "saw",
+    "brushed",
+    "blitzed",
 ];
 const PASSIVE_LOSS: &[&str] = &[
-    "beaten", "defeated", "thrashed", "hammered", "crushed", "routed", "edged", "stunned",
-    "humbled", "thumped", "demolished", "trounced", "battered", "knocked", "dumped", "downed",
-    "humiliated", "embarrassed", "eliminated", "walloped", "outclassed",
+    "beaten",
+    "defeated",
+    "thrashed",
+    "hammered",
+    "crushed",
+    "routed",
+    "edged",
+    "stunned",
+    "humbled",
+    "thumped",
+    "demolished",
+    "trounced",
+    "battered",
+    "knocked",
+    "dumped",
+    "downed",
+    "humiliated",
+    "embarrassed",
+    "eliminated",
+    "walloped",
+    "outclassed",
 ];
 const WON_VERBS: &[&str] = &[
-    "won", "win", "wins", "winning", "triumphed", "prevailed", "cruised", "romped", "eased",
-    "strolled", "coasted",
+    "won",
+    "win",
+    "wins",
+    "winning",
+    "triumphed",
+    "prevailed",
+    "cruised",
+    "romped",
+    "eased",
+    "strolled",
+    "coasted",
 ];
 const LOST_VERBS: &[&str] = &[
-    "lost", "lose", "loses", "losing", "fell", "falling", "slumped", "crashed", "succumbed",
-    "slipped", "collapsed",
+    "lost",
+    "lose",
+    "loses",
+    "losing",
+    "fell",
+    "falling",
+    "slumped",
+    "crashed",
+    "succumbed",
+    "slipped",
+    "collapsed",
 ];
 const DREW_VERBS: &[&str] = &["drew", "draw", "draws", "drawing", "tied", "held", "shared"];
 const PASSIVE_AUX: &[&str] = &["were", "was", "been", "being", "are", "is", "get", "got"];
 
 const WIN_NOUNS: &[&str] = &[
-    "win", "wins", "victory", "victories", "success", "triumph", "winners", "victors", "romp",
-    "rout", "demolition",
+    "win",
+    "wins",
+    "victory",
+    "victories",
+    "success",
+    "triumph",
+    "winners",
+    "victors",
+    "romp",
+    "rout",
+    "demolition",
 ];
 /// A thrashing or a hammering is taken, unless "of" says who gave it.
 const LOSS_NOUNS: &[&str] = &[
-    "defeat", "defeats", "loss", "losses", "reverse", "losers", "setback", "beating",
-    "thrashing", "hammering", "drubbing", "mauling", "humiliation",
+    "defeat",
+    "defeats",
+    "loss",
+    "losses",
+    "reverse",
+    "losers",
+    "setback",
+    "beating",
+    "thrashing",
+    "hammering",
+    "drubbing",
+    "mauling",
+    "humiliation",
 ];
 const DRAW_NOUNS: &[&str] = &["draw", "stalemate", "tie"];
 /// Nouns whose direction a preposition sets: "a 5-0 thrashing of" vs "by".
 const EITHER_WAY_NOUNS: &[&str] = &[
-    "thrashing", "hammering", "drubbing", "mauling", "humiliation", "defeat", "beating", "rout",
+    "thrashing",
+    "hammering",
+    "drubbing",
+    "mauling",
+    "humiliation",
+    "defeat",
+    "beating",
+    "rout",
     "demolition",
 ];
 /// Verbs that make the subject the loser of what follows: "suffered a 2-0 defeat".
 const SUFFER: &[&str] = &[
-    "suffered", "suffer", "suffering", "endured", "slumped", "crashed", "fell", "went",
-    "succumbed", "slipped", "sank",
+    "suffered",
+    "suffer",
+    "suffering",
+    "endured",
+    "slumped",
+    "crashed",
+    "fell",
+    "went",
+    "succumbed",
+    "slipped",
+    "sank",
 ];
 /// Verbs that make the subject the winner of a defeat noun: "inflicted a 2-0 defeat on".
-const INFLICT: &[&str] = &["inflicted", "inflict", "inflicting", "handed", "handing", "dealt"];
+const INFLICT: &[&str] = &[
+    "inflicted",
+    "inflict",
+    "inflicting",
+    "handed",
+    "handing",
+    "dealt",
+];
 
 /// Adjectives between a score and its noun: "a 2-1 home win", "a comfortable 3-0 victory".
 const NOUN_ADJECTIVES: &[&str] = &[
-    "home", "away", "first-leg", "second-leg", "opening-day", "extra-time", "league", "cup",
-    "derby", "premiership", "comfortable", "narrow", "emphatic", "convincing", "shock", "famous",
-    "surprise", "dramatic", "deserved", "impressive", "morale-boosting", "crucial", "vital",
-    "hard-fought", "thumping", "crushing", "stunning", "memorable", "last-gasp", "late",
-    "fine", "superb", "thrilling", "entertaining", "competitive", "disappointing", "humiliating",
-    "embarrassing", "heavy", "surprising", "unexpected", "creditable", "damaging", "fifth-round",
-    "fourth-round", "third-round", "quarter-final", "semi-final", "final", "group", "friendly",
-    "shock", "big", "fighting", "goalless", "scoreless", "all-important", "precious", "slender",
-    "opening", "day", "champions", "premier", "uefa", "fa", "carling", "worthington", "european",
-    "world", "qualifier", "qualifying", "first", "second", "round", "scottish", "spanish",
-    "italian", "german", "french", "europa", "barclays", "capital", "one", "tuesday", "wednesday",
+    "home",
+    "away",
+    "first-leg",
+    "second-leg",
+    "opening-day",
+    "extra-time",
+    "league",
+    "cup",
+    "derby",
+    "premiership",
+    "comfortable",
+    "narrow",
+    "emphatic",
+    "convincing",
+    "shock",
+    "famous",
+    "surprise",
+    "dramatic",
+    "deserved",
+    "impressive",
+    "morale-boosting",
+    "crucial",
+    "vital",
+    "hard-fought",
+    "thumping",
+    "crushing",
+    "stunning",
+    "memorable",
+    "last-gasp",
+    "late",
+    "fine",
+    "superb",
+    "thrilling",
+    "entertaining",
+    "competitive",
+    "disappointing",
+    "humiliating",
+    "embarrassing",
+    "heavy",
+    "surprising",
+    "unexpected",
+    "creditable",
+    "damaging",
+    "fifth-round",
+    "fourth-round",
+    "third-round",
+    "quarter-final",
+    "semi-final",
+    "final",
+    "group",
+    "friendly",
+    "shock",
+    "big",
+    "fighting",
+    "goalless",
+    "scoreless",
+    "all-important",
+    "precious",
+    "slender",
+    "opening",
+    "day",
+    "aggregate",
+    "champions",
+    "premier",
+    "uefa",
+    "fa",
+    "carling",
+    "worthington",
+    "european",
+    "world",
+    "qualifier",
+    "qualifying",
+    "first",
+    "second",
+    "round",
+    "scottish",
+    "spanish",
+    "italian",
+    "german",
+    "french",
+    "europa",
+    "barclays",
+    "capital",
+    "one",
+    "tuesday",
+    "wednesday",
 ];
 const PREPS: &[&str] = &[
     "over", "against", "at", "to", "by", "with", "in", "on", "of", "from", "v", "vs", "versus",
@@ -155,23 +355,121 @@ const PREPS: &[&str] = &[
 ];
 /// Words a preposition governs, so the side after it never acts.
 const GOVERNING: &[&str] = &[
-    "over", "against", "to", "by", "with", "at", "from", "of", "v", "vs", "versus", "in", "on",
-    "for", "than", "into", "under", "between", "and", "beat", "beating", "face", "facing",
-    "meet", "meeting", "play", "playing", "host", "hosting", "visit", "visiting", "played",
-    "faced", "met", "hosted", "visited", "behind", "above", "below", "ahead", "past", "like",
-    "including", "push", "pushed", "send", "sent",
+    "over",
+    "against",
+    "to",
+    "by",
+    "with",
+    "at",
+    "from",
+    "of",
+    "v",
+    "vs",
+    "versus",
+    "in",
+    "on",
+    "for",
+    "than",
+    "into",
+    "under",
+    "between",
+    "and",
+    "beat",
+    "beating",
+    "face",
+    "facing",
+    "meet",
+    "meeting",
+    "play",
+    "playing",
+    "host",
+    "hosting",
+    "visit",
+    "visiting",
+    "played",
+    "faced",
+    "met",
+    "hosted",
+    "visited",
+    "behind",
+    "above",
+    "below",
+    "ahead",
+    "past",
+    "like",
+    "including",
+    "push",
+    "pushed",
+    "send",
+    "sent",
 ];
 /// Words that may stand between a verb and its object: "beat his old club Norwich".
 const OBJECT_FILLER: &[&str] = &[
-    "his", "her", "their", "its", "old", "club", "former", "fellow", "a", "an", "newly-promoted",
-    "promoted", "in-form", "out-of-form", "bottom", "club's", "the", "side", "team",
+    "his",
+    "her",
+    "their",
+    "its",
+    "old",
+    "club",
+    "former",
+    "fellow",
+    "a",
+    "an",
+    "newly-promoted",
+    "promoted",
+    "in-form",
+    "out-of-form",
+    "bottom",
+    "club's",
+    "the",
+    "side",
+    "team",
 ];
+/// Words naming a leg or a game between a noun and its venue.
+const LEG_WORDS: &[&str] = &[
+    "first",
+    "second",
+    "leg",
+    "opening",
+    "return",
+    "game",
+    "match",
+    "tie",
+    "first-leg",
+    "second-leg",
+];
+
 /// Words between a verb and the score: "won the game 2-1", "lost the first leg 1-0".
 const VERB_SCORE_FILLER: &[&str] = &[
-    "the", "game", "match", "tie", "it", "first", "second", "leg", "contest", "clash", "fixture",
-    "third", "fourth", "fifth", "round", "a", "their", "his",
-    "encounter", "replay", "final", "derby", "meeting", "by", "again", "comfortably", "easily",
-    "narrowly", "only",
+    "the",
+    "game",
+    "match",
+    "tie",
+    "it",
+    "first",
+    "second",
+    "leg",
+    "contest",
+    "clash",
+    "fixture",
+    "third",
+    "fourth",
+    "fifth",
+    "round",
+    "a",
+    "their",
+    "his",
+    "encounter",
+    "replay",
+    "final",
+    "derby",
+    "meeting",
+    "by",
+    "again",
+    "comfortably",
+    "easily",
+    "narrowly",
+    "only",
 ];
 
 fn is(w: Option<&W>, set: &[&str]) -> bool {
@@ -188,7 +486,8 @@ pub fn read(scene: &Scene, score: &ScoreMention) -> Option<Reading> {
     }
     let frame = verb_object(scene, score)
         .or_else(|| noun_after(scene, score))
-        .or_else(|| verb_before(scene, score))?;
+        .or_else(|| verb_before(scene, score))
+        .or_else(|| through_on_aggregate(scene, score))?;
     resolve(scene, score, frame)
 }
 
@@ -218,10 +517,16 @@ fn line_score(scene: &Scene, score: &ScoreMention) -> Option<Reading> {
     }
     let text = scene.text;
     let direct_before = scene.sides.iter().rev().find(|r| {
-        r.end <= score.start && !r.place_only && !r.modifier && text[r.end..score.start].trim().is_empty()
+        r.end <= score.start
+            && !r.place_only
+            && !r.modifier
+            && text[r.end..score.start].trim().is_empty()
     });
     let direct_after = scene.sides.iter().find(|r| {
-        r.start >= score.end && !r.place_only && !r.modifier && text[score.end..r.start].trim().is_empty()
+        r.start >= score.end
+            && !r.place_only
+            && !r.modifier
+            && text[score.end..r.start].trim().is_empty()
     });
     // A line of its own ("Clyde 0-5 Celtic"): a club the book does not know may stand on either side.
     let own_line = text[scene.sentence.clone()].trim().len() < 60
@@ -240,8 +545,12 @@ fn line_score(scene: &Scene, score: &ScoreMention) -> Option<Reading> {
             .filter(|&(_, b)| b <= scene.sentence.end)
             .map(|(a, b)| text[a..b].to_string())
     };
-    let before = direct_before.map(|r| r.name.clone()).or_else(unknown_before)?;
-    let after = direct_after.map(|r| r.name.clone()).or_else(unknown_after)?;
+    let before = direct_before
+        .map(|r| r.name.clone())
+        .or_else(unknown_before)?;
+    let after = direct_after
+        .map(|r| r.name.clone())
+        .or_else(unknown_after)?;
     (before != after).then(|| Reading {
         teams: [before, after],
         goals: score.goals,
@@ -267,7 +576,10 @@ fn word_before_skipping(pre: &[W], pos: usize, skip: &[&str]) -> Option<usize> {
 fn verb_object<'s>(scene: &'s Scene, score: &ScoreMention) -> Option<Frame<'s>> {
     let text = scene.text;
     let object = scene.sides.iter().rev().find(|r| {
-        r.end <= score.start && !r.place_only && !r.modifier && text[r.end..score.start].trim().is_empty()
+        r.end <= score.start
+            && !r.place_only
+            && !r.modifier
+            && text[r.end..score.start].trim().is_empty()
     });
     let pre = scene.pre;
     let (object_start, other) = match object {
@@ -275,10 +587,16 @@ fn verb_object<'s>(scene: &'s Scene, score: &ScoreMention) -> Option<Frame<'s>> 
         // "beat them 2-1"
         None => {
             let last = pre.last()?;
-            if !matches!(last.lower.as_str(), "them" | "us") || !text[last.end..score.start].trim().is_empty() {
-                return None;
+            if matches!(last.lower.as_str(), "them" | "us")
+                && text[last.end..score.start].trim().is_empty()
+            {
+                (last.start, Side::Pronoun)
+            } else {
+                // "beat Castle Heddon 2-0": a club the book does not know
+                let (a, b) = capital_run_before(text, score.start)
+                    .filter(|&(a, _)| a > scene.sentence.start)?;
+                (a, Side::Unknown(text[a..b].to_string()))
             }
-            (last.start, Side::Pronoun)
         }
     };
     let i = word_before_skipping(pre, object_start, OBJECT_FILLER)?;
@@ -286,10 +604,16 @@ fn verb_object<'s>(scene: &'s Scene, score: &ScoreMention) -> Option<Frame<'s>> 
     let prior = i.checked_sub(1).map(|j| &pre[j]);
     let prior2 = i.checked_sub(2).map(|j| &pre[j]);
     let outcome = match w.lower.as_str() {
-        v if WIN_VERBS.contains(&v) && !(PASSIVE_LOSS.contains(&v) && is(prior, PASSIVE_AUX)) => Outcome::Won,
+        v if WIN_VERBS.contains(&v) && !(PASSIVE_LOSS.contains(&v) && is(prior, PASSIVE_AUX)) => {
+            Outcome::Won
+        }
         v if PASSIVE_LOSS.contains(&v) && is(prior, PASSIVE_AUX) => return None,
         "by" if is(prior, PASSIVE_LOSS) => Outcome::Lost,
-        "to" if is(prior, LOST_VERBS) || (is(prior, &["down"]) && is(prior2, &["went", "go", "going"])) => Outcome::Lost,
+        "to" if is(prior, LOST_VERBS)
+            || (is(prior, &["down"]) && is(prior2, &["went", "go", "going"])) =>
+        {
+            Outcome::Lost
+        }
         "with" if is(prior, DREW_VERBS) => Outcome::Drew,
         "past" | "aside" | "off" => Outcome::Won,
         "against" | "over" if is(prior, WON_VERBS) => Outcome::Won,
@@ -308,9 +632,46 @@ fn verb_object<'s>(scene: &'s Scene, score: &ScoreMention) -> Option<Frame<'s>> 
     })
 }
 
+/// "to go through 4-2 on aggregate", "went out 3-2 on aggregate".
+fn through_on_aggregate<'s>(scene: &'s Scene, score: &ScoreMention) -> Option<Frame<'s>> {
+    let on_aggregate = scene.post.iter().take(2).any(|w| w.lower == "aggregate");
+    let last = scene.pre.last()?;
+    if !on_aggregate || !scene.text[last.end..score.start].trim().is_empty() {
+        return None;
+    }
+    let outcome = match last.lower.as_str() {
+        "through" | "progress" | "progressed" | "advance" | "advanced" | "won" | "win"
+        | "winning" => Outcome::Won,
+        "finished" | "ended" | "level" | "locked" => Outcome::Drew,
+        "out" | "lost" | "lose" | "losing" | "eliminated" | "exit" | "exited" => Outcome::Lost,
+        _ => return None,
+    };
+    let after = side_after(scene, score.end, 6);
+    let pivot = scene
+        .pre
+        .iter()
+        .rev()
+        .take(3)
+        .last()
+        .map_or(last.start, |w| w.start);
+    Some(Frame {
+        actor: None,
+        other: after.map(|a| Side::Named(a.0)),
+        outcome,
+        pivot,
+        other_at_home: false,
+        actor_at_home: false,
+        actor_club: None,
+    })
+}
+
 /// The side a preposition introduces after `from` (within a few words): "at Fulham",
 /// "over the Gunners", "at home to Leeds".
-fn side_after<'s>(scene: &'s Scene, from: usize, limit: usize) -> Option<(&'s SideRef, &'s str, bool)> {
+fn side_after<'s>(
+    scene: &'s Scene,
+    from: usize,
+    limit: usize,
+) -> Option<(&'s SideRef, &'s str, bool)> {
     let post = scene.post;
     let k = post.partition_point(|w| w.start < from);
     let mut prep: Option<&str> = None;
@@ -335,7 +696,14 @@ fn side_after<'s>(scene: &'s Scene, from: usize, limit: usize) -> Option<(&'s Si
             at_home = true;
         } else if PREPS.contains(&l) {
             prep = Some(PREPS[PREPS.iter().position(|p| *p == l).unwrap_or(0)]);
-        } else if n > 0 && !FILLER.contains(&l) && !OBJECT_FILLER.contains(&l) && !matches!(l, "hands" | "home" | "away" | "struggling") {
+        } else if LEG_WORDS.contains(&l) {
+            // "in the first leg in Brighton": the leg is no side, the place after it is
+            prep = None;
+        } else if n > 0
+            && !FILLER.contains(&l)
+            && !OBJECT_FILLER.contains(&l)
+            && !matches!(l, "hands" | "home" | "away" | "struggling")
+        {
             if prep.is_some() {
                 return None;
             }
@@ -355,12 +723,20 @@ fn noun_after<'s>(scene: &'s Scene, score: &ScoreMention) -> Option<Frame<'s>> {
     let (noun, noun_end) = if score.worded {
         ("draw", score.end)
     } else {
-        let w = post.iter().take(6).find(|w| !NOUN_ADJECTIVES.contains(&w.lower.as_str()))?;
+        // Adjectives, and competition names ("a 3-0 Serie A win"), stand before the noun.
+        let capitalised = |w: &&W| scene.text[w.start..].starts_with(|c: char| c.is_uppercase());
+        let w = post
+            .iter()
+            .take(6)
+            .find(|w| !NOUN_ADJECTIVES.contains(&w.lower.as_str()) && !capitalised(w))?;
         (w.lower.as_str(), w.end)
     };
     // "a 2-1 first-leg lead": the first leg's result, not a score during a game
     let first_leg = post.iter().take(6).any(|w| w.lower == "first-leg")
-        || post.windows(2).take(5).any(|p| p[0].lower == "first" && p[1].lower == "leg");
+        || post
+            .windows(2)
+            .take(5)
+            .any(|p| p[0].lower == "first" && p[1].lower == "leg");
     let base = if WIN_NOUNS.contains(&noun) || (first_leg && matches!(noun, "lead" | "advantage")) {
         Outcome::Won
     } else if LOSS_NOUNS.contains(&noun) {
@@ -398,7 +774,10 @@ fn noun_after<'s>(scene: &'s Scene, score: &ScoreMention) -> Option<Frame<'s>> {
     let his_side = scene.pre.len() >= 2 && {
         let n = scene.pre.len();
         matches!(scene.pre[n - 2].lower.as_str(), "his" | "her")
-            && matches!(scene.pre[n - 1].lower.as_str(), "side's" | "team's" | "men's" | "side" | "team")
+            && matches!(
+                scene.pre[n - 1].lower.as_str(),
+                "side's" | "team's" | "men's" | "side’s" | "team’s" | "men’s" | "side" | "team"
+            )
     };
     let owner_club = his_side
         .then(|| {
@@ -407,7 +786,11 @@ fn noun_after<'s>(scene: &'s Scene, score: &ScoreMention) -> Option<Frame<'s>> {
                     scene
                         .sides
                         .iter()
-                        .find(|r| r.end < score.start && !r.place_only && matches!(text[r.end..].chars().next(), Some('\'' | '’')))
+                        .find(|r| {
+                            r.end < score.start
+                                && !r.place_only
+                                && matches!(text[r.end..].chars().next(), Some('\'' | '’'))
+                        })
                         .map(|r| r.name.clone())
                 })
                 .or_else(|| scene.topic.first().cloned())
@@ -415,7 +798,10 @@ fn noun_after<'s>(scene: &'s Scene, score: &ScoreMention) -> Option<Frame<'s>> {
         .flatten();
     if let Some(ai) = article {
         pivot = scene.pre[ai].start;
-        let verb_i = if matches!(scene.pre[ai].lower.as_str(), "a" | "an" | "the" | "their" | "its") {
+        let verb_i = if matches!(
+            scene.pre[ai].lower.as_str(),
+            "a" | "an" | "the" | "their" | "its"
+        ) {
             ai.checked_sub(1)
         } else {
             None
@@ -427,7 +813,10 @@ fn noun_after<'s>(scene: &'s Scene, score: &ScoreMention) -> Option<Frame<'s>> {
             // "to push former club Sunderland to a 3-0 defeat": that side took it
             if v == "to" {
                 if let Some(r) = scene.sides.iter().rev().find(|r| {
-                    r.end <= verb.start && scene.text[r.end..verb.start].trim().is_empty() && !r.place_only && !r.modifier
+                    r.end <= verb.start
+                        && scene.text[r.end..verb.start].trim().is_empty()
+                        && !r.place_only
+                        && !r.modifier
                 }) {
                     if base == Outcome::Lost {
                         other = Some(Side::Named(r));
@@ -436,15 +825,26 @@ fn noun_after<'s>(scene: &'s Scene, score: &ScoreMention) -> Option<Frame<'s>> {
                     }
                 }
             }
-            let verb = if v == "to" && vi > 0 { &scene.pre[vi - 1] } else { verb };
+            let verb = if v == "to" && vi > 0 {
+                &scene.pre[vi - 1]
+            } else {
+                verb
+            };
             if SUFFER.contains(&verb.lower.as_str()) && base != Outcome::Drew {
                 outcome = Outcome::Lost;
             } else if INFLICT.contains(&verb.lower.as_str()) && base == Outcome::Lost {
                 outcome = Outcome::Won;
             }
             pivot = pivot.min(verb.start);
-            if matches!(scene.pre[vi].lower.as_str(), "give" | "giving" | "gives" | "gave") {
-                if let Some(r) = scene.sides.iter().find(|r| r.start > scene.pre[vi].end && r.end <= scene.pre[ai].start) {
+            if matches!(
+                scene.pre[vi].lower.as_str(),
+                "give" | "giving" | "gives" | "gave"
+            ) {
+                if let Some(r) = scene
+                    .sides
+                    .iter()
+                    .find(|r| r.start > scene.pre[vi].end && r.end <= scene.pre[ai].start)
+                {
                     actor = actor.or(Some(Side::Named(r)));
                 }
             }
@@ -497,7 +897,10 @@ fn verb_before<'s>(scene: &'s Scene, score: &ScoreMention) -> Option<Frame<'s>> 
     let verb_end = venue.map_or(score.start, |r| r.start);
     let i = word_before_skipping(pre, verb_end, VERB_SCORE_FILLER)?;
     let (i, venue) = match (venue, pre[i].lower.as_str()) {
-        (Some(r), "at" | "in") => (word_before_skipping(pre, pre[i].start, VERB_SCORE_FILLER)?, Some(r)),
+        (Some(r), "at" | "in") => (
+            word_before_skipping(pre, pre[i].start, VERB_SCORE_FILLER)?,
+            Some(r),
+        ),
         (Some(_), _) => return None,
         (None, _) => (i, None),
     };
@@ -511,7 +914,9 @@ fn verb_before<'s>(scene: &'s Scene, score: &ScoreMention) -> Option<Frame<'s>> 
         Outcome::Drew
     } else if WON_VERBS.contains(&v) {
         Outcome::Won
-    } else if LOST_VERBS.contains(&v) || (v == "down" && is(prior, &["went", "go", "going", "goes"])) {
+    } else if LOST_VERBS.contains(&v)
+        || (v == "down" && is(prior, &["went", "go", "going", "goes"]))
+    {
         Outcome::Lost
     } else if DREW_VERBS.contains(&v) {
         Outcome::Drew
@@ -519,7 +924,11 @@ fn verb_before<'s>(scene: &'s Scene, score: &ScoreMention) -> Option<Frame<'s>> 
         return None;
     };
     let after = side_after(scene, score.end, 6);
-    let pivot = if v == "down" { prior.map_or(w.start, |p| p.start) } else { w.start };
+    let pivot = if v == "down" {
+        prior.map_or(w.start, |p| p.start)
+    } else {
+        w.start
+    };
     if let Some(r) = venue {
         return Some(Frame {
             actor: None,
@@ -546,42 +955,73 @@ fn verb_before<'s>(scene: &'s Scene, score: &ScoreMention) -> Option<Frame<'s>> 
 /// ("with the Irish winning" acts; "beat a very tough Everton" does not).
 fn actor_before<'s>(scene: &'s Scene, pivot: usize, lenient: bool) -> Option<&'s SideRef> {
     let text = scene.text;
-    scene.sides.iter().rev().filter(|r| r.end <= pivot && !r.place_only && !r.modifier).find(|r| {
-        let head = &text[scene.sentence.start..r.start];
-        let prev: Vec<&str> = head
-            .rsplit(|c: char| !(c.is_alphanumeric() || c == '-'))
-            .filter(|w| !w.is_empty())
-            .take(4)
-            .collect();
-        // "with the Irish winning": an absolute clause, its side acts
-        let acts_next = text[r.end..pivot].trim().is_empty()
-            || text[r.end..].trim_start().split(' ').next().is_some_and(|w| w.ends_with("ing"));
-        let governing = |w: &str| {
-            let lenient_ok = lenient && w == "for";
-            !lenient_ok && (GOVERNING.iter().any(|g| w.eq_ignore_ascii_case(g)) || WIN_VERBS.iter().any(|g| w.eq_ignore_ascii_case(g)))
-        };
-        let between = text[r.end..pivot].trim_start_matches([',', ' ']);
-        if between.starts_with("who ") || between.starts_with("which ") {
-            return true;
-        }
-        let possessive = matches!(text[r.end..].chars().next(), Some('\'' | '’'));
-        if possessive && !text[r.end..pivot].trim().is_empty() {
-            return false;
-        }
-        let mut governed = false;
-        for (k, w) in prev.iter().enumerate() {
-            if governing(w) {
-                governed = !(acts_next && w.eq_ignore_ascii_case("with"));
-                break;
+    scene
+        .sides
+        .iter()
+        .rev()
+        .filter(|r| r.end <= pivot && !r.place_only && !r.modifier)
+        .find(|r| {
+            let head = &text[scene.sentence.start..r.start];
+            let prev: Vec<&str> = head
+                .rsplit(|c: char| !(c.is_alphanumeric() || c == '-'))
+                .filter(|w| !w.is_empty())
+                .take(4)
+                .collect();
+            // "with the Irish winning": an absolute clause, its side acts
+            let acts_next = text[r.end..pivot].trim().is_empty()
+                || text[r.end..]
+                    .trim_start()
+                    .split(' ')
+                    .next()
+                    .is_some_and(|w| w.ends_with("ing"));
+            let governing = |w: &str| {
+                let lenient_ok = lenient && w == "for";
+                !lenient_ok
+                    && (GOVERNING.iter().any(|g| w.eq_ignore_ascii_case(g))
+                        || WIN_VERBS.iter().any(|g| w.eq_ignore_ascii_case(g)))
+            };
+            let between = text[r.end..pivot].trim_start_matches([',', ' ']);
+            if between.starts_with("who ") || between.starts_with("which ") {
+                return true;
             }
-            let article = matches!(w.to_ascii_lowercase().as_str(), "a" | "an" | "the" | "their" | "his");
-            let filler = FILLER.contains(&w.to_ascii_lowercase().as_str()) || w.chars().next().is_some_and(char::is_lowercase) && k < 2;
-            if !(article || filler) {
-                break;
+            let possessive = matches!(text[r.end..].chars().next(), Some('\'' | '’'));
+            if possessive && !text[r.end..pivot].trim().is_empty() {
+                return false;
             }
-        }
-        !governed
-    })
+            let mut governed = false;
+            for (k, w) in prev.iter().enumerate() {
+                if governing(w) {
+                    governed = !(acts_next && w.eq_ignore_ascii_case("with"));
+                    break;
+                }
+                let article = matches!(
+                    w.to_ascii_lowercase().as_str(),
+                    "a" | "an" | "the" | "their" | "his"
+                );
+                let filler = FILLER.contains(&w.to_ascii_lowercase().as_str())
+                    || w.chars().next().is_some_and(char::is_lowercase) && k < 2;
+                if !(article || filler) {
+                    break;
+                }
+            }
+            !governed
+        })
+}
+
+/// "The visitors, who beat Mainz 3-0": a side of the report's own match by its role.
+fn host_or_visitor(scene: &Scene, pivot: usize) -> Option<String> {
+    let home = scene.own_home?;
+    let head = scene.text[scene.sentence.start..pivot]
+        .trim_start()
+        .to_lowercase();
+    let away = scene.topic.iter().take(2).find(|t| *t != home)?;
+    if head.starts_with("the visitors") || head.starts_with("the away side") {
+        Some(away.clone())
+    } else if head.starts_with("the hosts") || head.starts_with("the home side") {
+        Some(home.to_string())
+    } else {
+        None
+    }
 }
 
 /// "his side came back to draw": the club of the person the sentence is about.
@@ -609,8 +1049,12 @@ fn latest_person_club(scene: &Scene, pos: usize) -> Option<String> {
 
 /// The club of the nearest person named before `pivot` in the sentence, when known.
 fn person_actor(scene: &Scene, pivot: usize) -> Option<String> {
-    let m = scene.people.mentions_in(scene.sentence.start, pivot).last()?;
-    scene.people.list[m.person].team.clone()
+    scene
+        .people
+        .mentions_in(scene.sentence.start, pivot)
+        .iter()
+        .rev()
+        .find_map(|m| scene.people.list[m.person].team.clone())
 }
 
 /// The other side of the report's own match.
@@ -632,19 +1076,22 @@ fn topic_pair_other(scene: &Scene, known: &str) -> Option<String> {
 fn resolve(scene: &Scene, score: &ScoreMention, frame: Frame) -> Option<Reading> {
     let mut certain = true;
     let mut home_hint: Option<String> = None;
-    let mut other_name = match frame.other {
+    let mut other_name = match &frame.other {
         Some(Side::Named(r)) => Some(r.name.clone()),
+        Some(Side::Unknown(n)) => Some(n.clone()),
         _ => None,
     };
     let other_is_place = matches!(frame.other, Some(Side::Named(r)) if r.place_only);
-    let mut actor_name = match frame.actor {
+    let mut actor_name = match &frame.actor {
         Some(Side::Named(r)) => Some(r.name.clone()),
+        Some(Side::Unknown(n)) => Some(n.clone()),
         _ => frame.actor_club.clone().or_else(|| {
             actor_before(scene, frame.pivot, false)
                 .or_else(|| actor_before(scene, frame.pivot, true))
                 .map(|r| r.name.clone())
                 .or_else(|| person_actor(scene, frame.pivot))
                 .or_else(|| his_side_before(scene, frame.pivot))
+                .or_else(|| host_or_visitor(scene, frame.pivot))
         }),
     };
     // "Liverpool won 2-0 at Anfield": the ground is the actor's own.
@@ -673,7 +1120,10 @@ fn resolve(scene: &Scene, score: &ScoreMention, frame: Frame) -> Option<Reading>
             let lone_before = !before.is_empty() && before.iter().all(|r| r.name == before[0].name);
             let o = if lone_other && !matches!(frame.other, Some(Side::Pronoun)) {
                 others[0].name.clone()
-            } else if others.is_empty() && lone_before && !matches!(frame.other, Some(Side::Pronoun)) {
+            } else if others.is_empty()
+                && lone_before
+                && !matches!(frame.other, Some(Side::Pronoun))
+            {
                 before[0].name.clone()
             } else if matches!(frame.other, Some(Side::Pronoun)) {
                 scene.topic.iter().find(|t| **t != a).cloned()?
@@ -685,16 +1135,30 @@ fn resolve(scene: &Scene, score: &ScoreMention, frame: Frame) -> Option<Reading>
         (None, Some(o)) => {
             certain = false;
             let a = topic_other(scene, &o).or_else(|| {
-                matches!(frame.other, Some(Side::Named(_))).then(|| scene.topic.first().filter(|t| **t != o).cloned()).flatten()
+                matches!(frame.other, Some(Side::Named(_)))
+                    .then(|| scene.topic.first().filter(|t| **t != o).cloned())
+                    .flatten()
             })?;
             (a, o)
+        }
+        // "The tie finished 2-2 on aggregate": the report's own tie
+        (None, None)
+            if frame.outcome == Outcome::Drew
+                && scene.post.iter().take(2).any(|w| w.lower == "aggregate")
+                && scene.topic.len() >= 2 =>
+        {
+            certain = false;
+            (scene.topic[0].clone(), scene.topic[1].clone())
         }
         (None, None) => return None,
     };
     if actor == other {
         return None;
     }
-    let (hi, lo) = (score.goals[0].max(score.goals[1]), score.goals[0].min(score.goals[1]));
+    let (hi, lo) = (
+        score.goals[0].max(score.goals[1]),
+        score.goals[0].min(score.goals[1]),
+    );
     let goals = match frame.outcome {
         Outcome::Won => [hi, lo],
         Outcome::Lost => [lo, hi],

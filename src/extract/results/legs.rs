@@ -96,7 +96,6 @@ pub(super) fn same_match(a: &MatchResult, b: &MatchResult) -> bool {
     }
 }
 
-
 /// The same match stated twice: keep the first, fill its gaps from the later one.
 pub(super) fn merge_repeats(found: Vec<MatchResult>) -> Vec<MatchResult> {
     let mut results: Vec<MatchResult> = Vec::new();

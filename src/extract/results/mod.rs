@@ -33,7 +33,11 @@ use sides::SideRef;
 const REACH_WORDS: usize = 24;
 
 /// Finds played results and tie facts.
-pub fn find_results(doc: &Doc, ctx: &ReportContext, teams: &TeamBook) -> (Vec<MatchResult>, Vec<TieFact>) {
+pub fn find_results(
+    doc: &Doc,
+    ctx: &ReportContext,
+    teams: &TeamBook,
+) -> (Vec<MatchResult>, Vec<TieFact>) {
     let text = doc.text;
     let mut refs = sides::side_refs(text, teams, &doc.team_hits);
     sides::mark_modifiers(text, &mut refs);
@@ -41,12 +45,18 @@ pub fn find_results(doc: &Doc, ctx: &ReportContext, teams: &TeamBook) -> (Vec<Ma
     let lead = doc.lead();
     let in_lead: Vec<String> = ranked
         .iter()
-        .filter(|n| refs.iter().any(|r| &r.name == *n && r.start < lead.end && !r.modifier))
+        .filter(|n| refs.iter().any(|r| &r.name == *n && r.start < lead.end))
         .cloned()
         .collect();
     // The report's own match: the first result read with both sides in its clause,
     // else the sides its headline and first paragraph name most.
-    let topic = own_match(doc, &refs, &in_lead).unwrap_or_else(|| if in_lead.len() >= 2 { in_lead } else { ranked.clone() });
+    let topic = own_match(doc, &refs, &in_lead).unwrap_or_else(|| {
+        if in_lead.len() >= 2 {
+            in_lead
+        } else {
+            ranked.clone()
+        }
+    });
     let topic_comp = ctx.competition.clone().or_else(|| topic_competition(doc));
     let mut found: Vec<MatchResult> = Vec::new();
     let mut shootouts: Vec<(Range<usize>, [u32; 2])> = Vec::new();
@@ -56,7 +66,10 @@ pub fn find_results(doc: &Doc, ctx: &ReportContext, teams: &TeamBook) -> (Vec<Ma
         let post = words(doc, score.end..sent.end, false);
         let pre_l: Vec<String> = pre.iter().map(|w| w.lower.clone()).collect();
         let post_l: Vec<String> = post.iter().map(|w| w.lower.clone()).collect();
-        let kind = reading::kind(&Around { pre: &pre_l, post: &post_l });
+        let kind = reading::kind(&Around {
+            pre: &pre_l,
+            post: &post_l,
+        });
         match kind {
             ScoreKind::Shootout => {
                 let g = score.goals;
@@ -70,7 +83,11 @@ pub fn find_results(doc: &Doc, ctx: &ReportContext, teams: &TeamBook) -> (Vec<Ma
         in_sent.extend(sides::person_sides(text, sent.clone(), &doc.people));
         in_sent.sort_by_key(|r| r.start);
         let prev_sent = doc.sentence_of(sent.start.saturating_sub(2));
-        let prev_sides = if prev_sent.end <= sent.start { sides_in(&refs, prev_sent) } else { Vec::new() };
+        let prev_sides = if prev_sent.end <= sent.start {
+            sides_in(&refs, prev_sent)
+        } else {
+            Vec::new()
+        };
         let scene = Scene {
             text,
             sentence: sent.clone(),
@@ -80,11 +97,21 @@ pub fn find_results(doc: &Doc, ctx: &ReportContext, teams: &TeamBook) -> (Vec<Ma
             post: &post,
             people: &doc.people,
             topic: &topic,
+            own_home: found.first().and_then(|f| f.home.as_deref()),
         };
         let Some(read) = frames::read(&scene, &score) else {
             continue;
         };
-        let result = assemble(doc, ctx, &scene, &score, read, kind, topic_comp.as_deref(), &topic);
+        let result = assemble(
+            doc,
+            ctx,
+            &scene,
+            &score,
+            read,
+            kind,
+            topic_comp.as_deref(),
+            &topic,
+        );
         found.push(result);
     }
     attach_shootouts(text, &mut found, shootouts);
@@ -106,29 +133,37 @@ pub fn find_results(doc: &Doc, ctx: &ReportContext, teams: &TeamBook) -> (Vec<Ma
 /// sides named.
 fn own_match(doc: &Doc, refs: &[SideRef], lead: &[String]) -> Option<Vec<String>> {
     let lead_end = doc.lead().end;
-    scores::find(doc).into_iter().take_while(|s| s.start < lead_end).find_map(|score| {
-        let sent = doc.sentence_of(score.start);
-        let pre = words(doc, sent.start..score.start, true);
-        let post = words(doc, score.end..sent.end, false);
-        let pre_l: Vec<String> = pre.iter().map(|w| w.lower.clone()).collect();
-        let post_l: Vec<String> = post.iter().map(|w| w.lower.clone()).collect();
-        if reading::kind(&Around { pre: &pre_l, post: &post_l }) != ScoreKind::Result {
-            return None;
-        }
-        let in_sent = sides_in(refs, sent.clone());
-        let scene = Scene {
-            text: doc.text,
-            sentence: sent,
-            sides: &in_sent,
-            prev_sides: &[],
-            pre: &pre,
-            post: &post,
-            people: &doc.people,
-            topic: lead,
-        };
-        let read = frames::read(&scene, &score).filter(|r| r.certain)?;
-        Some(read.teams.to_vec())
-    })
+    scores::find(doc)
+        .into_iter()
+        .take_while(|s| s.start < lead_end)
+        .find_map(|score| {
+            let sent = doc.sentence_of(score.start);
+            let pre = words(doc, sent.start..score.start, true);
+            let post = words(doc, score.end..sent.end, false);
+            let pre_l: Vec<String> = pre.iter().map(|w| w.lower.clone()).collect();
+            let post_l: Vec<String> = post.iter().map(|w| w.lower.clone()).collect();
+            if reading::kind(&Around {
+                pre: &pre_l,
+                post: &post_l,
+            }) != ScoreKind::Result
+            {
+                return None;
+            }
+            let in_sent = sides_in(refs, sent.clone());
+            let scene = Scene {
+                text: doc.text,
+                sentence: sent,
+                sides: &in_sent,
+                prev_sides: &[],
+                pre: &pre,
+                post: &post,
+                people: &doc.people,
+                topic: lead,
+                own_home: None,
+            };
+            let read = frames::read(&scene, &score).filter(|r| r.certain)?;
+            Some(read.teams.to_vec())
+        })
 }
 
 /// Words of a range, lower-cased, at most [`REACH_WORDS`] from the score's side.
@@ -153,7 +188,11 @@ fn words(doc: &Doc, range: Range<usize>, from_end: bool) -> Vec<W> {
 fn sides_in(refs: &[SideRef], sent: Range<usize>) -> Vec<SideRef> {
     let a = refs.partition_point(|r| r.start < sent.start);
     let b = refs.partition_point(|r| r.start < sent.end).max(a);
-    refs[a..b].iter().filter(|r| r.end <= sent.end).cloned().collect()
+    refs[a..b]
+        .iter()
+        .filter(|r| r.end <= sent.end)
+        .cloned()
+        .collect()
 }
 
 /// The competition the report is about: named in its headline, and only one there. Claimed only for the report's own match.
@@ -199,15 +238,15 @@ fn assemble(
     let sentence = &text[sent.clone()];
     let aggregate = kind == ScoreKind::Aggregate;
     let (home, venue) = venue::home_of(scene, &read);
-    let own_match = topic.len() >= 2
-        && read.teams.iter().all(|t| topic[..2].contains(t));
+    let own_match = topic.len() >= 2 && read.teams.iter().all(|t| topic[..2].contains(t));
     // Only the clause that states the score says which competition it was in.
     let clause = &text[clause_around(text, sent.clone(), score)];
     let competition = competition_in(clause)
         .or_else(|| ctx.competition.clone())
         .or_else(|| own_match.then(|| topic_comp.map(str::to_string)).flatten());
     let lower = sentence.to_lowercase();
-    let extra_time = lower.contains("extra time") || lower.contains("extra-time") || lower.contains(" aet");
+    let extra_time =
+        lower.contains("extra time") || lower.contains("extra-time") || lower.contains(" aet");
     let mut r = MatchResult {
         teams: read.teams,
         goals: read.goals,
@@ -239,7 +278,11 @@ fn assemble(
 
 /// Shoot-outs go to the level result of the same sentence (or the one before), the
 /// winner's tally first.
-fn attach_shootouts(text: &str, found: &mut [MatchResult], shootouts: Vec<(Range<usize>, [u32; 2])>) {
+fn attach_shootouts(
+    text: &str,
+    found: &mut [MatchResult],
+    shootouts: Vec<(Range<usize>, [u32; 2])>,
+) {
     for (sent, pens) in shootouts {
         if let Some(f) = found
             .iter_mut()

@@ -30,16 +30,59 @@ static WORDED: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 const MONTHS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
 ];
 
 /// Units after a range that make it a count, not a score.
 const UNITS: &[&str] = &[
-    "weeks", "days", "months", "years", "minutes", "mins", "hours", "seasons", "games",
-    "matches", "goals", "points", "pts", "million", "m", "per", "percent", "year-old",
-    "year-olds", "times", "players", "places", "yards", "metres", "feet",
+    "weeks",
+    "days",
+    "months",
+    "years",
+    "minutes",
+    "mins",
+    "hours",
+    "seasons",
+    "games",
+    "matches",
+    "goals",
+    "points",
+    "pts",
+    "million",
+    "m",
+    "per",
+    "percent",
+    "year-old",
+    "year-olds",
+    "times",
+    "players",
+    "places",
+    "yards",
+    "metres",
+    "feet",
 ];
 
 /// Every score in the report, in text order.
@@ -111,7 +154,8 @@ fn word_before(text: &str, s: usize) -> String {
 
 /// "3-4 May", "May 3-4", "between 12-14 March".
 fn date_range(text: &str, s: usize, e: usize) -> bool {
-    MONTHS.contains(&word_after(text, e).as_str()) || MONTHS.contains(&word_before(text, s).as_str())
+    MONTHS.contains(&word_after(text, e).as_str())
+        || MONTHS.contains(&word_before(text, s).as_str())
 }
 
 /// "out for 2-3 weeks", "10-12 goals a season".
@@ -133,12 +177,18 @@ mod tests {
 
     #[test]
     fn digits_with_a_dash_or_en_dash_are_scores() {
-        assert_eq!(scores("Arsenal beat Chelsea 2-1 and Leeds drew 3 – 3."), [[2, 1], [3, 3]]);
+        assert_eq!(
+            scores("Arsenal beat Chelsea 2-1 and Leeds drew 3 – 3."),
+            [[2, 1], [3, 3]]
+        );
     }
 
     #[test]
     fn a_goalless_draw_is_nil_nil() {
-        assert_eq!(scores("Everton and Spurs played out a goalless draw."), [[0, 0]]);
+        assert_eq!(
+            scores("Everton and Spurs played out a goalless draw."),
+            [[0, 0]]
+        );
     }
 
     #[test]

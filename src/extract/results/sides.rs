@@ -28,7 +28,11 @@ pub(super) struct SideRef {
 
 /// The sides a stretch of text names, with venue flags. A city ("in Madrid") stands
 /// for the club of that city the report names most (clubs before national teams).
-pub(super) fn side_refs(text: &str, teams: &TeamBook, found: &[crate::teams::Found]) -> Vec<SideRef> {
+pub(super) fn side_refs(
+    text: &str,
+    teams: &TeamBook,
+    found: &[crate::teams::Found],
+) -> Vec<SideRef> {
     let mut counts = std::collections::HashMap::<usize, usize>::new();
     for f in found {
         if let Mention::Team(i) = f.mention {
@@ -87,7 +91,7 @@ pub(super) fn side_refs(text: &str, teams: &TeamBook, found: &[crate::teams::Fou
                         end: f.end,
                         venue: prep == "at",
                         place_only: false,
-                modifier: false,
+                        modifier: false,
                     });
                 }
             }
@@ -258,7 +262,7 @@ pub(super) fn unknown_clubs(text: &str, known: &[crate::teams::Found]) -> Vec<Si
             end: b,
             venue: false,
             place_only: false,
-                modifier: false,
+            modifier: false,
         })
         .collect();
     // Later short mentions: a word that belongs to exactly one of these names, or the
@@ -275,7 +279,7 @@ pub(super) fn unknown_clubs(text: &str, known: &[crate::teams::Found]) -> Vec<Si
                     end: at + tail.len(),
                     venue: false,
                     place_only: false,
-                modifier: false,
+                    modifier: false,
                 });
             }
         }
@@ -448,7 +452,6 @@ pub(super) const FILLER: &[&str] = &[
     "derby",
 ];
 
-
 /// Lower-cased words of a stretch of text (inner hyphens and apostrophes kept).
 pub(super) fn lower_words(s: &str) -> Vec<String> {
     s.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
@@ -464,11 +467,48 @@ pub(super) fn any_word(words: &[String], set: &[&str]) -> bool {
 /// Words after a team name that make it describe someone: "the Wales winger",
 /// "Norwich boss Chris Hughton", "the Villa fans".
 const DESCRIBED: &[&str] = &[
-    "fans", "supporters", "followers", "faithful", "crowd", "support", "legend", "old-boy",
-    "academy", "youth", "reserves", "shirt", "debut", "career", "spell", "contract", "move",
-    "deal", "loanee", "chief", "director", "owner", "board", "official", "officials",
-    "spokesman", "statement", "hero", "heroes", "icon", "great", "old", "new", "-born",
-    "under-21", "under-21s", "u21", "b", "squad", "colleague", "team-mate", "teammate",
+    "fans",
+    "supporters",
+    "followers",
+    "faithful",
+    "crowd",
+    "support",
+    "legend",
+    "old-boy",
+    "academy",
+    "youth",
+    "reserves",
+    "shirt",
+    "debut",
+    "career",
+    "spell",
+    "contract",
+    "move",
+    "deal",
+    "loanee",
+    "chief",
+    "director",
+    "owner",
+    "board",
+    "official",
+    "officials",
+    "spokesman",
+    "statement",
+    "hero",
+    "heroes",
+    "icon",
+    "great",
+    "old",
+    "new",
+    "-born",
+    "under-21",
+    "under-21s",
+    "u21",
+    "b",
+    "squad",
+    "colleague",
+    "team-mate",
+    "teammate",
 ];
 
 /// Marks the sides that only describe a person or a crowd: a team name followed by a
@@ -486,7 +526,9 @@ pub(super) fn mark_modifiers(text: &str, refs: &mut [SideRef]) {
         let role = crate::extract::lexicon::ROLES.contains(&next.as_str())
             || DESCRIBED.contains(&next.as_str());
         let before = text[..r.start].trim_end();
-        let former = before.ends_with("former") || before.ends_with("ex-") || text[..r.start].ends_with("ex-");
+        let former = before.ends_with("former")
+            || before.ends_with("ex-")
+            || text[..r.start].ends_with("ex-");
         if role || former {
             r.modifier = true;
         }
@@ -505,7 +547,11 @@ pub(super) fn person_sides(
     for pat in ["'s side", "’s side", "'s team", "'s men", "’s men"] {
         for (i, _) in seg.match_indices(pat) {
             let at = sent.start + i;
-            if let Some(m) = people.mentions_in(sent.start, at).iter().find(|m| m.end == at) {
+            if let Some(m) = people
+                .mentions_in(sent.start, at)
+                .iter()
+                .find(|m| m.end == at)
+            {
                 if let Some(t) = &people.list[m.person].team {
                     out.push(SideRef {
                         name: t.clone(),

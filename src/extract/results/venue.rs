@@ -18,7 +18,11 @@ pub(super) fn home_of(scene: &Scene, read: &Reading) -> (Option<String>, Option<
     if let Some(h) = &read.home {
         return (Some(h.clone()), venue_of(h));
     }
-    if let Some(r) = scene.sides.iter().find(|r| r.venue && pair.contains(&r.name)) {
+    if let Some(r) = scene
+        .sides
+        .iter()
+        .find(|r| r.venue && pair.contains(&r.name))
+    {
         return (Some(r.name.clone()), Some(text[r.start..r.end].to_string()));
     }
     let sentence = text[scene.sentence.clone()].to_lowercase();
