@@ -2,7 +2,7 @@
 use serenity::all::{CommandOptionType, CreateCommandOption};
 use serenity::builder::CreateCommand;
 
-use super::format::{date, score_line};
+use super::format::{date, echo, score_line};
 use super::lookup::resolve_team;
 use super::Ctx;
 use crate::reply::Reply;
@@ -25,7 +25,7 @@ pub fn run(ctx: &Ctx, team: &str) -> anyhow::Result<Reply> {
         Ok(t) => t,
         Err(miss) => {
             return Ok(Reply::user_error(
-                format!("I don't know the team \"{team}\""),
+                format!("I don't know the team \"{}\"", echo(team)),
                 miss.hint(),
             ))
         }

@@ -2,9 +2,9 @@
 use serenity::all::{CommandOptionType, CreateCommandOption};
 use serenity::builder::CreateCommand;
 
-use super::format::{score_line, source_line, unix, venue_line};
-use super::lookup::resolve_team;
-use super::{Command, Ctx};
+use super::format::{echo, score_line, source_line, unix, venue_line};
+use super::lookup::{resolve_team, TeamIndex};
+use super::{within, Command, Ctx, MAX_NAME_CHARS};
 use crate::reply::Reply;
 use crate::ties::{assemble, Tie};
 
@@ -23,15 +23,29 @@ pub fn register() -> CreateCommand {
         )
 }
 
-/// Splits "real madrid liverpool" into two teams: the first split where both sides resolve,
-/// else the middle split (whose errors the handler then reports).
+/// Most words the two team names of a typed `/tie` may hold together.
+pub const MAX_TIE_WORDS: usize = 12;
+
+/// Terminal form: `/tie real madrid liverpool`, optionally ending in a season
+/// (`2004-05`, or `season: 2004`).
+///
+/// Splits the words into two teams: the first split where both sides resolve, else the
+/// middle split (whose errors the handler then reports). At most [`MAX_TIE_WORDS`] words
+/// are tried, each split with one cheap lookup a side, so any input is answered at once.
 pub fn parse_args(ctx: &Ctx, rest: &str) -> Result<Command, String> {
-    let words: Vec<&str> = rest.split_whitespace().collect();
+    let (teams, season) = split_season(rest);
+    let words: Vec<&str> = teams.split_whitespace().take(MAX_TIE_WORDS + 1).collect();
     if words.len() < 2 {
         return Err("/tie needs two teams, e.g. /tie liverpool real".into());
     }
+    if words.len() > MAX_TIE_WORDS {
+        return Err(format!(
+            "/tie takes two team names of at most {MAX_TIE_WORDS} words in all, e.g. /tie liverpool real"
+        ));
+    }
+    let index = TeamIndex::new(ctx);
     let split = |i: usize| (words[..i].join(" "), words[i..].join(" "));
-    let resolves = |s: &str| matches!(resolve_team(ctx, s), Ok(Ok(_)));
+    let resolves = |s: &str| matches!(index.find(s), Ok(Some(_)));
     let best = (1..words.len())
         .find(|&i| {
             let (a, b) = split(i);
@@ -39,15 +53,45 @@ pub fn parse_args(ctx: &Ctx, rest: &str) -> Result<Command, String> {
         })
         .unwrap_or(words.len() / 2);
     let (team_a, team_b) = split(best);
-    Ok(Command::Tie { team_a, team_b })
+    Ok(Command::Tie {
+        team_a: within("/tie", "team_a", team_a, MAX_NAME_CHARS)?,
+        team_b: within("/tie", "team_b", team_b, MAX_NAME_CHARS)?,
+        season: season
+            .map(|s| within("/tie", "season", s, MAX_NAME_CHARS))
+            .transpose()?,
+    })
 }
 
-pub fn run(ctx: &Ctx, a: &str, b: &str) -> anyhow::Result<Reply> {
+/// The teams part of a typed `/tie` and the season it names, if any: after `season:`, or
+/// a last word shaped like one (`2004-05`, `2004/2005`).
+fn split_season(rest: &str) -> (&str, Option<String>) {
+    if let Some((teams, season)) = rest.split_once("season:") {
+        let season = season.trim();
+        return (teams, (!season.is_empty()).then(|| season.to_string()));
+    }
+    let trimmed = rest.trim_end();
+    match trimmed.rsplit_once(char::is_whitespace) {
+        Some((teams, last)) if looks_like_season(last) => (teams, Some(last.to_string())),
+        _ => (rest, None),
+    }
+}
+
+/// "2004-05", "2004/05", "2004-2005": four digits, a dash or slash, two or four digits.
+fn looks_like_season(word: &str) -> bool {
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    match word.split_once(['-', '/']) {
+        Some((a, b)) => digits(a, 4) && (digits(b, 2) || digits(b, 4)),
+        None => false,
+    }
+}
+
+pub fn run(ctx: &Ctx, a: &str, b: &str, season: Option<&str>) -> anyhow::Result<Reply> {
+    let _ = season;
     let team_a = match resolve_team(ctx, a)? {
         Ok(t) => t,
         Err(miss) => {
             return Ok(Reply::user_error(
-                format!("I don't know the team \"{a}\""),
+                format!("I don't know the team \"{}\"", echo(a)),
                 miss.hint(),
             ))
         }
@@ -56,7 +100,7 @@ pub fn run(ctx: &Ctx, a: &str, b: &str) -> anyhow::Result<Reply> {
         Ok(t) => t,
         Err(miss) => {
             return Ok(Reply::user_error(
-                format!("I don't know the team \"{b}\""),
+                format!("I don't know the team \"{}\"", echo(b)),
                 miss.hint(),
             ))
         }

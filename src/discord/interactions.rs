@@ -19,10 +19,8 @@ use crate::reply::Reply;
 
 /// How long a command may run before the interaction is deferred (Discord allows 3 s in all).
 pub const ANSWER_WITHIN: Duration = Duration::from_secs(2);
-/// Longest team or person name accepted in an option.
-pub const MAX_NAME_CHARS: usize = 100;
-/// Longest search accepted by `/report`.
-pub const MAX_WORDS_CHARS: usize = 200;
+/// The same limits as a typed command's.
+pub use crate::commands::{MAX_NAME_CHARS, MAX_WORDS_CHARS};
 
 /// Why a slash command's options were refused; shown to the asker as an ephemeral hint.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -86,6 +84,9 @@ pub fn command_from_options(
         "tie" => Ok(Command::Tie {
             team_a: required("team_a", MAX_NAME_CHARS, "/tie liverpool real")?,
             team_b: required("team_b", MAX_NAME_CHARS, "/tie liverpool real")?,
+            season: get("season")
+                .map(|s| check_length(name, "season", s, MAX_NAME_CHARS))
+                .transpose()?,
         }),
         "quote" => Ok(Command::Quote {
             person: required("person", MAX_NAME_CHARS, "/quote klopp")?,
@@ -452,7 +453,8 @@ mod tests {
             ),
             Ok(Command::Tie {
                 team_a: "liverpool".into(),
-                team_b: "real".into()
+                team_b: "real".into(),
+                season: None,
             })
         );
         assert_eq!(
