@@ -194,3 +194,103 @@ fn results_show_dates_newest_first_with_each_source_named_once() {
         "{description}"
     );
 }
+
+/// Chelsea and Barcelona in two seasons: both legs of a 1999-00 quarter-final, and the
+/// first leg of a 2004-05 tie.
+fn two_seasons(db: &Path, dir: &Path) {
+    let reports = [
+        (
+            "stun.md",
+            report(
+                "Chelsea stun Barcelona",
+                "2000-04-06",
+                "Delta Wire",
+                "Chelsea beat Barcelona 3-1 at Stamford Bridge in the first leg of their \
+                 Champions League quarter-final.",
+            ),
+        ),
+        (
+            "turn.md",
+            report(
+                "Barcelona turn it round",
+                "2000-04-19",
+                "Delta Wire",
+                "Barcelona beat Chelsea 5-1 after extra time at the Nou Camp in the second leg \
+                 of their Champions League quarter-final.",
+            ),
+        ),
+        (
+            "edge.md",
+            report(
+                "Barcelona edge Chelsea",
+                "2005-02-24",
+                "Epsilon Wire",
+                "Barcelona beat Chelsea 2-1 at the Nou Camp in the first leg of their \
+                 Champions League last-16 tie.",
+            ),
+        ),
+    ];
+    let reports: Vec<(&str, &str)> = reports.iter().map(|(n, b)| (*n, b.as_str())).collect();
+    ingest(db, dir, &reports);
+}
+
+#[test]
+fn tie_shows_the_latest_season_and_offers_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    two_seasons(&db, dir.path());
+
+    let (ok, latest) = ask(&db, "/tie chelsea barcelona");
+    assert!(ok, "{latest}");
+    assert!(latest.contains("Champions League, 2004-05"), "{latest}");
+    assert!(latest.contains("Barcelona 2-1 Chelsea"), "{latest}");
+    assert!(
+        !latest.contains("Chelsea 3-1 Barcelona"),
+        "another season's leg: {latest}"
+    );
+    assert!(
+        latest.contains("Other seasons:\n  1999-00 · Champions League quarter-final"),
+        "{latest}"
+    );
+
+    for asked in [
+        "/tie chelsea barcelona 1999-00",
+        "/tie barcelona chelsea season: 1999",
+    ] {
+        let (ok, old) = ask(&db, asked);
+        assert!(ok, "{old}");
+        assert!(
+            old.contains("Champions League quarter-final, 1999-00"),
+            "{old}"
+        );
+        assert!(
+            old.contains("Barcelona went through, 6-4 on aggregate"),
+            "{old}"
+        );
+        assert!(!old.contains("Barcelona 2-1 Chelsea"), "{old}");
+        assert!(old.contains("2004-05 · Champions League"), "{old}");
+    }
+
+    let (_, missing) = ask(&db, "/tie chelsea barcelona 1990-91");
+    assert!(
+        missing.contains("No tie between Chelsea and Barcelona in 1990-91"),
+        "{missing}"
+    );
+    assert!(missing.contains("2004-05, 1999-00"), "{missing}");
+    let (_, unreadable) = ask(&db, "/tie chelsea barcelona season: next year");
+    assert!(
+        unreadable.contains("I can't read the season \"next year\""),
+        "{unreadable}"
+    );
+
+    // On Discord the other seasons are a select menu whose id carries the two clubs.
+    let json = touchline(&db)
+        .args(["ask", "--json", "/tie chelsea barcelona"])
+        .output()
+        .unwrap();
+    let payload: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let menu = &payload["data"]["components"][0]["components"][0];
+    assert_eq!(menu["type"], 3, "{payload}");
+    assert_eq!(menu["custom_id"], "tie:season:Chelsea|Barcelona");
+    assert_eq!(menu["options"][0]["value"], "1999-00");
+}
