@@ -164,14 +164,14 @@ pub fn run(ctx: &Ctx, a: &str, b: &str, season: Option<&str>) -> anyhow::Result<
         None => 0,
         Some(asked) => match pick(&ties, asked) {
             Ok(i) => i,
-            Err(why) => return Ok(why),
+            Err(why) => return Ok(*why),
         },
     };
     Ok(render(ctx, &ties, shown))
 }
 
 /// Which of `ties` (newest first) the user asked for by season, or why none is.
-fn pick(ties: &[Tie], asked: &str) -> Result<usize, Reply> {
+fn pick(ties: &[Tie], asked: &str) -> Result<usize, Box<Reply>> {
     let wanted = if matches!(
         asked.trim().to_ascii_lowercase().as_str(),
         UNDATED | "unknown"
@@ -179,15 +179,15 @@ fn pick(ties: &[Tie], asked: &str) -> Result<usize, Reply> {
         None
     } else {
         Some(Season::parse(asked).ok_or_else(|| {
-            Reply::user_error(
+            Box::new(Reply::user_error(
                 format!("I can't read the season \"{}\"", echo(asked)),
                 "Write it like 2004-05.",
-            )
+            ))
         })?)
     };
     ties.iter().position(|t| t.season == wanted).ok_or_else(|| {
         let held: Vec<String> = ties.iter().map(season_label).collect();
-        Reply::user_error(
+        Box::new(Reply::user_error(
             format!(
                 "No tie between {} and {} in {}",
                 ties[0].teams[0],
@@ -195,7 +195,7 @@ fn pick(ties: &[Tie], asked: &str) -> Result<usize, Reply> {
                 wanted.map_or_else(|| UNDATED.to_string(), |s| s.to_string())
             ),
             format!("The reports have them in: {}.", held.join(", ")),
-        )
+        ))
     })
 }
 
