@@ -199,6 +199,7 @@ pub fn run(reports: usize, queries: usize, db: &Path, teams: TeamBook) -> anyhow
     let tie = time(&|i| Command::Tie {
         team_a: clubs[i % clubs.len()].clone(),
         team_b: clubs[(i * 7 + 3) % clubs.len()].clone(),
+        season: None,
     });
     let quote = time(&|i| Command::Quote {
         person: people[i % people.len().max(1)].clone(),

@@ -17,6 +17,8 @@ pub struct Reply {
     /// A moment the answer is about (the match or report date), as a Unix time.
     pub timestamp: Option<i64>,
     pub buttons: Vec<Button>,
+    /// A menu to pick a variant of the answer (another season of a tie).
+    pub select: Option<Select>,
     /// Only the asker sees it (user mistakes and our own failures).
     pub ephemeral: bool,
     pub kind: ReplyKind,
@@ -47,6 +49,22 @@ pub struct Field {
 pub struct Button {
     pub label: String,
     pub custom_id: String,
+}
+
+/// A menu of options; `custom_id` and the picked option's `value` carry all the state.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Select {
+    pub custom_id: String,
+    pub placeholder: String,
+    pub options: Vec<SelectOption>,
+}
+
+/// One option of a [`Select`].
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SelectOption {
+    pub label: String,
+    pub value: String,
+    pub description: Option<String>,
 }
 
 impl Reply {

@@ -4,7 +4,15 @@
 //! report the other score, the aggregate, who went through and whom they meet next.
 //! [`assemble`] puts the pieces together, preferring what the reports state over what
 //! can be derived, and newer reports over older ones.
+//!
+//! Two clubs may meet in several seasons: [`assemble_by_season`] first groups the pieces
+//! by when they happened (a season runs July to June; legs further apart than
+//! [`MAX_TIE_SPAN_DAYS`] are never one tie), then assembles one tie per group.
 
+use std::collections::HashMap;
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::corpus::{ReportMeta, StoredResult, StoredTieFact};
@@ -33,6 +41,55 @@ pub struct Tie {
     pub next_round: Option<Round>,
     /// Every report that contributed, newest first.
     pub sources: Vec<ReportMeta>,
+    /// The season it was played in; `None` when no piece of it can be dated.
+    pub season: Option<Season>,
+}
+
+/// The longest time between two pieces of one tie: two legs are weeks apart, and a season
+/// is shorter than a year.
+pub const MAX_TIE_SPAN_DAYS: i64 = 270;
+
+/// A football season, July to June, named by the year it starts in: 2004 is "2004-05".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Season(pub i32);
+
+impl Season {
+    /// The season a date falls in.
+    pub fn of(d: NaiveDate) -> Season {
+        Season(if d.month() >= 7 {
+            d.year()
+        } else {
+            d.year() - 1
+        })
+    }
+
+    /// Reads "2004-05", "2004/05", "2004-2005" or "2004" (the season starting in 2004).
+    pub fn parse(s: &str) -> Option<Season> {
+        let s = s.trim();
+        let year = |t: &str| {
+            (t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| t.parse::<i32>().ok())
+                .flatten()
+        };
+        let (start, end) = match s.split_once(['-', '/', '–']) {
+            Some((a, b)) => (year(a)?, Some(b.trim())),
+            None => (year(s)?, None),
+        };
+        match end {
+            None => Some(Season(start)),
+            Some(e) if e.len() == 2 && e.parse::<i32>().ok()? == (start + 1).rem_euclid(100) => {
+                Some(Season(start))
+            }
+            Some(e) if year(e)? == start + 1 => Some(Season(start)),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Season {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{:02}", self.0, (self.0 + 1).rem_euclid(100))
+    }
 }
 
 fn involves(r: &MatchResult, a: &str, b: &str) -> bool {
@@ -206,7 +263,131 @@ pub fn assemble(
         next_opponent: next.and_then(|f| f.fact.next_opponent.clone()),
         next_round: next.and_then(|f| f.fact.next_round),
         sources,
+        season: None,
     })
+}
+
+/// Every tie between `a` and `b` the corpus holds, newest first, each from the pieces of
+/// one season; the pieces that cannot be dated make one more tie, listed last.
+///
+/// A piece's date is its match date, else its report's publication date, else the date
+/// of another result in the same report. An undated report that restates a dated leg
+/// joins that leg's tie with everything it tells.
+pub fn assemble_by_season(
+    a: &str,
+    b: &str,
+    results: &[StoredResult],
+    facts: &[StoredTieFact],
+) -> Vec<Tie> {
+    let results: Vec<&StoredResult> = results
+        .iter()
+        .filter(|r| involves(&r.result, a, b))
+        .collect();
+    let facts: Vec<&StoredTieFact> = facts
+        .iter()
+        .filter(|f| {
+            (f.fact.teams[0] == a && f.fact.teams[1] == b)
+                || (f.fact.teams[0] == b && f.fact.teams[1] == a)
+        })
+        .collect();
+    let mut report_date: HashMap<i64, NaiveDate> = HashMap::new();
+    for r in &results {
+        if let Some(d) = r.report.published.or(r.result.date) {
+            let e = report_date.entry(r.report.id).or_insert(d);
+            if r.report.published.is_none() && d < *e {
+                *e = d;
+            }
+        }
+    }
+    for f in &facts {
+        if let Some(d) = f.report.published {
+            report_date.insert(f.report.id, d);
+        }
+    }
+    let result_date = |r: &StoredResult| r.result.date.or(report_date.get(&r.report.id).copied());
+
+    // Group the dated pieces: a new group at a new season or past the longest span.
+    // (group index, date) per piece; usize::MAX is the undated group.
+    const UNDATED: usize = usize::MAX;
+    let mut dated: Vec<(NaiveDate, bool, usize)> = Vec::new(); // (date, is_result, index)
+    for (i, r) in results.iter().enumerate() {
+        if let Some(d) = result_date(r) {
+            dated.push((d, true, i));
+        }
+    }
+    for (i, f) in facts.iter().enumerate() {
+        if let Some(&d) = report_date.get(&f.report.id) {
+            dated.push((d, false, i));
+        }
+    }
+    dated.sort();
+    let mut result_group = vec![UNDATED; results.len()];
+    let mut fact_group = vec![UNDATED; facts.len()];
+    let mut starts: Vec<NaiveDate> = Vec::new();
+    for &(d, is_result, i) in &dated {
+        let fits = starts.last().is_some_and(|&s| {
+            Season::of(s) == Season::of(d) && (d - s).num_days() <= MAX_TIE_SPAN_DAYS
+        });
+        if !fits {
+            starts.push(d);
+        }
+        let g = starts.len() - 1;
+        if is_result {
+            result_group[i] = g;
+        } else {
+            fact_group[i] = g;
+        }
+    }
+    // An undated report that restates a dated leg belongs to that leg's tie, with all it
+    // tells; other undated pieces make the undated tie.
+    let mut report_group: HashMap<i64, usize> = HashMap::new();
+    for i in 0..results.len() {
+        if result_group[i] != UNDATED {
+            continue;
+        }
+        let restated = (0..results.len())
+            .filter(|&j| {
+                result_group[j] != UNDATED && same_leg(&results[j].result, &results[i].result)
+            })
+            .map(|j| result_group[j])
+            .max();
+        if let Some(g) = restated {
+            let e = report_group.entry(results[i].report.id).or_insert(g);
+            *e = (*e).max(g);
+        }
+    }
+    for (i, r) in results.iter().enumerate() {
+        if result_group[i] == UNDATED {
+            result_group[i] = report_group.get(&r.report.id).copied().unwrap_or(UNDATED);
+        }
+    }
+    for (i, f) in facts.iter().enumerate() {
+        if fact_group[i] == UNDATED {
+            fact_group[i] = report_group.get(&f.report.id).copied().unwrap_or(UNDATED);
+        }
+    }
+    let mut groups: Vec<usize> = (0..starts.len()).rev().collect();
+    groups.push(UNDATED);
+    groups
+        .into_iter()
+        .filter_map(|g| {
+            let rs: Vec<StoredResult> = results
+                .iter()
+                .zip(&result_group)
+                .filter(|(_, &rg)| rg == g)
+                .map(|(r, _)| (*r).clone())
+                .collect();
+            let fs: Vec<StoredTieFact> = facts
+                .iter()
+                .zip(&fact_group)
+                .filter(|(_, &fg)| fg == g)
+                .map(|(f, _)| (*f).clone())
+                .collect();
+            let mut tie = assemble(a, b, &rs, &fs)?;
+            tie.season = starts.get(g).map(|&d| Season::of(d));
+            Some(tie)
+        })
+        .collect()
 }
 
 fn same_leg(x: &MatchResult, y: &MatchResult) -> bool {
@@ -334,8 +515,159 @@ mod tests {
         assert_eq!(tie.winner.as_deref(), Some("Porto"));
     }
 
+    fn dated(id: i64, date: &str) -> ReportMeta {
+        ReportMeta {
+            published: NaiveDate::parse_from_str(date, "%Y-%m-%d").ok(),
+            ..meta(id)
+        }
+    }
+
+    fn stored(id: i64, result: MatchResult, report: ReportMeta) -> StoredResult {
+        StoredResult { id, result, report }
+    }
+
+    #[test]
+    fn seasons_run_july_to_june_and_read_as_written() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(Season::of(d("2005-04-06")), Season(2004));
+        assert_eq!(Season::of(d("2004-07-01")), Season(2004));
+        assert_eq!(Season::of(d("2004-06-30")), Season(2003));
+        assert_eq!(Season(1999).to_string(), "1999-00");
+        assert_eq!(Season(2004).to_string(), "2004-05");
+        for ok in ["2004-05", "2004/05", "2004-2005", "2004", " 2004–05 "] {
+            assert_eq!(Season::parse(ok), Some(Season(2004)), "{ok}");
+        }
+        assert_eq!(Season::parse("1999-00"), Some(Season(1999)));
+        for bad in [
+            "2004-06",
+            "04-05",
+            "",
+            "twenty",
+            "2004-",
+            "2004-20050",
+            "99999",
+        ] {
+            assert_eq!(Season::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn legs_of_different_seasons_are_different_ties_newest_first() {
+        let results = vec![
+            stored(
+                1,
+                result("Chelsea", "Barcelona", [1, 3], Some(1)),
+                dated(1, "2000-04-06"),
+            ),
+            stored(
+                2,
+                result("Barcelona", "Chelsea", [5, 1], Some(2)),
+                dated(2, "2000-04-19"),
+            ),
+            stored(
+                3,
+                result("Barcelona", "Chelsea", [2, 1], Some(1)),
+                dated(3, "2005-02-24"),
+            ),
+        ];
+        let ties = assemble_by_season("Chelsea", "Barcelona", &results, &[]);
+        assert_eq!(ties.len(), 2);
+        assert_eq!(ties[0].season, Some(Season(2004)));
+        assert_eq!(ties[0].legs.len(), 1);
+        assert_eq!(ties[0].legs[0].result.goals, [2, 1]);
+        assert_eq!(ties[1].season, Some(Season(1999)));
+        assert_eq!(ties[1].aggregate, Some([2, 8]));
+        assert_eq!(ties[1].winner.as_deref(), Some("Barcelona"));
+    }
+
+    #[test]
+    fn legs_more_than_nine_months_apart_in_one_season_are_different_ties() {
+        let results = vec![
+            stored(
+                1,
+                result("Ajax", "Porto", [2, 1], Some(1)),
+                dated(1, "2004-08-10"),
+            ),
+            stored(
+                2,
+                result("Porto", "Ajax", [1, 0], Some(2)),
+                dated(2, "2005-05-20"),
+            ),
+        ];
+        let ties = assemble_by_season("Ajax", "Porto", &results, &[]);
+        assert_eq!(ties.len(), 2);
+        assert!(ties
+            .iter()
+            .all(|t| t.legs.len() == 1 && t.aggregate.is_none()));
+        assert_eq!(ties[0].legs[0].result.teams[0], "Porto");
+    }
+
+    #[test]
+    fn undated_pieces_join_the_leg_they_restate_or_stay_one_tie() {
+        let fact = |report: ReportMeta| StoredTieFact {
+            fact: TieFact {
+                teams: ["Real Madrid".into(), "Liverpool".into()],
+                aggregate: None,
+                winner: Some("Real Madrid".into()),
+                decided_by: None,
+                competition: Some("Champions League".into()),
+                round: Some(Round::QuarterFinal),
+                next_opponent: Some("Chelsea".into()),
+                next_round: Some(Round::SemiFinal),
+            },
+            report,
+        };
+        // The second-leg report is undated and restates the dated first leg; a third
+        // undated report tells another match between them.
+        let results = vec![
+            stored(
+                1,
+                result("Real Madrid", "Liverpool", [3, 1], Some(1)),
+                dated(1, "2024-04-09"),
+            ),
+            stored(
+                2,
+                result("Liverpool", "Real Madrid", [0, 0], Some(2)),
+                meta(2),
+            ),
+            stored(
+                3,
+                result("Real Madrid", "Liverpool", [3, 1], Some(1)),
+                meta(2),
+            ),
+            stored(4, result("Liverpool", "Real Madrid", [1, 0], None), meta(4)),
+        ];
+        let ties = assemble_by_season("Liverpool", "Real Madrid", &results, &[fact(meta(2))]);
+        assert_eq!(ties.len(), 2, "{ties:#?}");
+        assert_eq!(ties[0].season, Some(Season(2023)));
+        assert_eq!(ties[0].aggregate, Some([1, 3]));
+        assert_eq!(ties[0].next_opponent.as_deref(), Some("Chelsea"));
+        assert_eq!(ties[1].season, None);
+        assert_eq!(ties[1].legs[0].result.goals, [1, 0]);
+
+        // Nothing dated at all: one tie, exactly as before seasons.
+        let undated = vec![
+            stored(
+                2,
+                result("Liverpool", "Real Madrid", [0, 0], Some(2)),
+                meta(2),
+            ),
+            stored(
+                3,
+                result("Real Madrid", "Liverpool", [3, 1], Some(1)),
+                meta(2),
+            ),
+        ];
+        let ties = assemble_by_season("Liverpool", "Real Madrid", &undated, &[fact(meta(2))]);
+        assert_eq!(ties.len(), 1);
+        assert_eq!(ties[0].season, None);
+        assert_eq!(ties[0].aggregate, Some([1, 3]));
+        assert_eq!(ties[0].next_opponent.as_deref(), Some("Chelsea"));
+    }
+
     #[test]
     fn nothing_known_is_no_tie() {
+        assert!(assemble_by_season("Ajax", "Porto", &[], &[]).is_empty());
         assert!(assemble("Ajax", "Porto", &[], &[]).is_none());
     }
 }

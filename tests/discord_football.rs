@@ -199,3 +199,80 @@ async fn seed_tie_liverpool_real_and_quote_klopp() {
     );
     bot.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tie_in_another_season_is_picked_from_the_menu() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = |name: &str, date: &str, body: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(
+            &path,
+            format!("---\ntitle: {name}\ndate: {date}\n---\n\n{body}\n"),
+        )
+        .unwrap();
+    };
+    report(
+        "first.md",
+        "2000-04-06",
+        "Chelsea beat Barcelona 3-1 at Stamford Bridge in the first leg of their Champions League quarter-final.",
+    );
+    report(
+        "second.md",
+        "2000-04-19",
+        "Barcelona beat Chelsea 5-1 after extra time at the Nou Camp in the second leg of their Champions League quarter-final.",
+    );
+    report(
+        "later.md",
+        "2005-02-24",
+        "Barcelona beat Chelsea 2-1 at the Nou Camp in the first leg of their Champions League last-16 tie.",
+    );
+    let (fake, bot) = bot_on(&[dir.path().to_path_buf()]).await;
+    let body = answer(
+        &fake,
+        "tie",
+        &[("team_a", "chelsea"), ("team_b", "barcelona")],
+    )
+    .await;
+    let data = &body["data"];
+    assert!(
+        data["embeds"][0]["description"]
+            .as_str()
+            .unwrap()
+            .contains("2004-05"),
+        "{data}"
+    );
+    let menu = &data["components"][0]["components"][0];
+    assert_eq!(menu["type"], 3, "{data}");
+    let id = menu["custom_id"].as_str().unwrap().to_string();
+    let value = menu["options"][0]["value"].as_str().unwrap().to_string();
+    assert_eq!(value, "1999-00");
+
+    let message = fake::bot_message(91, fake::CHANNEL_ID, data);
+    let sent = fake.choose(&id, &[&value], message).await;
+    let cb = fake
+        .wait_for_callback(&sent, WAIT)
+        .await
+        .expect("a callback");
+    assert_eq!(
+        cb.callback_type(),
+        Some(7),
+        "the message is updated: {}",
+        cb.body
+    );
+    let embed = &cb.body["data"]["embeds"][0];
+    assert!(
+        embed["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("Champions League quarter-final, 1999-00"),
+        "{embed}"
+    );
+    assert_eq!(field(embed, "Aggregate"), "Barcelona 6-4 Chelsea");
+    // The updated message offers the way back.
+    assert_eq!(
+        cb.body["data"]["components"][0]["components"][0]["options"][0]["value"],
+        "2004-05"
+    );
+    assert_eq!(fake.model_errors(), Vec::<String>::new());
+    bot.stop().await.unwrap();
+}

@@ -57,3 +57,56 @@ pub fn source_line(m: &ReportMeta) -> String {
     }
     s
 }
+
+/// Most characters of a user's input echoed back in a reply.
+pub const ECHO_CHARS: usize = 40;
+
+/// What the user typed, fit to be shown back inside our own quote marks: trimmed of the
+/// quote marks it carries itself (`"unbalanced` is echoed once-quoted, not twice), control
+/// characters escaped (`\u{1b}`), and cut to [`ECHO_CHARS`] with an ellipsis.
+pub fn echo(input: &str) -> String {
+    let inner = input
+        .trim()
+        .trim_matches(|c: char| matches!(c, '"' | '“' | '”' | '„' | '«' | '»'))
+        .trim();
+    let mut out = String::new();
+    let mut shown = 0;
+    for (i, c) in inner.char_indices() {
+        let unit: String = if c.is_control() {
+            c.escape_unicode().collect()
+        } else {
+            c.to_string()
+        };
+        let len = unit.chars().count();
+        let rest_fits = shown + len <= ECHO_CHARS && inner.len() == i + c.len_utf8();
+        if shown + len > ECHO_CHARS - 1 && !rest_fits {
+            out.truncate(out.trim_end().len());
+            out.push('…');
+            return out;
+        }
+        out.push_str(&unit);
+        shown += len;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn echo_is_short_escaped_and_quoted_once() {
+        assert_eq!(echo("  \"unbalanced "), "unbalanced");
+        assert_eq!(echo("“curly”"), "curly");
+        assert_eq!(echo("a\u{1b}[2Jb\u{7}"), "a\\u{1b}[2Jb\\u{7}");
+        let long = echo(&"x".repeat(5_000));
+        assert_eq!(long.chars().count(), ECHO_CHARS);
+        assert!(long.ends_with('…'));
+        assert_eq!(echo(&"é".repeat(ECHO_CHARS)), "é".repeat(ECHO_CHARS));
+        let cut = echo(&format!("{}\u{1b}", "a".repeat(ECHO_CHARS - 3)));
+        assert!(
+            cut.chars().count() <= ECHO_CHARS && cut.ends_with('…'),
+            "{cut}"
+        );
+    }
+}

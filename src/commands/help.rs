@@ -13,8 +13,8 @@ pub fn run() -> Reply {
         "Quotes, results and ties from the match reports this server follows.",
     )
     .field(
-        "/tie team_a team_b",
-        "A two-legged tie: both legs, aggregate, who went through, next opponent.",
+        "/tie team_a team_b [season]",
+        "A two-legged tie: both legs, aggregate, who went through, next opponent. The latest unless you name a season (2004-05).",
         false,
     )
     .field(
@@ -22,7 +22,11 @@ pub fn run() -> Reply {
         "Something that person said, with the match and the source.",
         false,
     )
-    .field("/results team", "The latest results of a team.", false)
+    .field(
+        "/results team",
+        "The latest results of a team, newest first, each dated with its source.",
+        false,
+    )
     .field("/report words", "Search the reports.", false)
     .field(
         "/subscribe · /unsubscribe · /subscriptions",

@@ -8,6 +8,8 @@ use crate::text::fold;
 
 /// How many closest names a miss suggests.
 const SUGGESTIONS: usize = 5;
+/// How much of a missed name is compared with known names.
+const MAX_COMPARED_CHARS: usize = 100;
 
 /// A lookup that found nothing: the closest names, best first.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,50 +46,87 @@ fn sorted_tokens(s: &str) -> Vec<String> {
 
 /// The canonical name of the team the user means, or the closest names.
 pub fn resolve_team(ctx: &Ctx, input: &str) -> Result<Result<String, Miss>, CorpusError> {
-    let input = input.trim();
-    if let Some(t) = ctx.teams.lookup(input) {
-        return Ok(Ok(t.name.clone()));
+    let index = TeamIndex::new(ctx);
+    match index.find(input)? {
+        Some(name) => Ok(Ok(name)),
+        None => index.miss(input).map(Err),
     }
-    let want = sorted_tokens(input);
-    if want.is_empty() {
-        return Ok(Err(Miss {
-            closest: Vec::new(),
-        }));
-    }
-    // Word order: "madrid real", "united manchester".
-    for t in ctx.teams.teams() {
-        if std::iter::once(&t.name)
-            .chain(&t.aliases)
-            .any(|n| sorted_tokens(n) == want)
-        {
-            return Ok(Ok(t.name.clone()));
+}
+
+/// Team lookups over the knowledge base and the clubs the corpus has seen, the latter
+/// read once however many lookups follow (the terminal's `/tie` tries several splits).
+pub struct TeamIndex<'a> {
+    ctx: &'a Ctx,
+    seen: std::cell::OnceCell<Vec<String>>,
+}
+
+impl<'a> TeamIndex<'a> {
+    /// An index that reads the corpus's team names on first need.
+    pub fn new(ctx: &'a Ctx) -> TeamIndex<'a> {
+        TeamIndex {
+            ctx,
+            seen: std::cell::OnceCell::new(),
         }
     }
-    // Clubs the corpus knows from scores but the knowledge base does not.
-    let corpus = ctx.corpus.lock().expect("corpus lock");
-    let seen = corpus.teams_seen(None, 10_000)?;
-    if let Some(n) = seen.iter().find(|n| sorted_tokens(n) == want) {
-        return Ok(Ok(n.clone()));
+
+    fn seen(&self) -> Result<&[String], CorpusError> {
+        if let Some(s) = self.seen.get() {
+            return Ok(s);
+        }
+        let names = self.ctx.with_corpus(|c| c.teams_seen(None, 10_000))?;
+        Ok(self.seen.get_or_init(|| names))
     }
-    let prefixed: Vec<&String> = seen
-        .iter()
-        .filter(|n| fold(n).starts_with(&fold(input)))
-        .collect();
-    if prefixed.len() == 1 {
-        return Ok(Ok(prefixed[0].clone()));
+
+    /// The canonical name `input` means, if it means exactly one club. Costs one pass over
+    /// the names, linear in the input's length.
+    pub fn find(&self, input: &str) -> Result<Option<String>, CorpusError> {
+        let input = input.trim();
+        if let Some(t) = self.ctx.teams.lookup(input) {
+            return Ok(Some(t.name.clone()));
+        }
+        let want = sorted_tokens(input);
+        if want.is_empty() {
+            return Ok(None);
+        }
+        // Word order: "madrid real", "united manchester".
+        for t in self.ctx.teams.teams() {
+            if std::iter::once(&t.name)
+                .chain(&t.aliases)
+                .any(|n| sorted_tokens(n) == want)
+            {
+                return Ok(Some(t.name.clone()));
+            }
+        }
+        // Clubs the corpus knows from scores but the knowledge base does not.
+        let seen = self.seen()?;
+        if let Some(n) = seen.iter().find(|n| sorted_tokens(n) == want) {
+            return Ok(Some(n.clone()));
+        }
+        let folded = fold(input);
+        let mut prefixed = seen.iter().filter(|n| fold(n).starts_with(&folded));
+        match (prefixed.next(), prefixed.next()) {
+            (Some(one), None) => Ok(Some(one.clone())),
+            _ => Ok(None),
+        }
     }
-    let names = ctx
-        .teams
-        .teams()
-        .iter()
-        .flat_map(|t| {
-            std::iter::once((t.name.as_str(), t.name.as_str()))
-                .chain(t.aliases.iter().map(|a| (a.as_str(), t.name.as_str())))
+
+    /// The closest names to an input that [`TeamIndex::find`] did not resolve.
+    pub fn miss(&self, input: &str) -> Result<Miss, CorpusError> {
+        let seen = self.seen()?;
+        let names = self
+            .ctx
+            .teams
+            .teams()
+            .iter()
+            .flat_map(|t| {
+                std::iter::once((t.name.as_str(), t.name.as_str()))
+                    .chain(t.aliases.iter().map(|a| (a.as_str(), t.name.as_str())))
+            })
+            .chain(seen.iter().map(|n| (n.as_str(), n.as_str())));
+        Ok(Miss {
+            closest: closest(input.trim(), names),
         })
-        .chain(seen.iter().map(|n| (n.as_str(), n.as_str())));
-    Ok(Err(Miss {
-        closest: closest(input, names),
-    }))
+    }
 }
 
 /// The person the user means (most quoted when several match), or the closest names.
@@ -105,7 +144,9 @@ pub fn resolve_person(ctx: &Ctx, input: &str) -> Result<Result<PersonEntry, Miss
 
 /// The names most like `input`, scoring each written form and answering with its canonical name.
 fn closest<'a>(input: &str, names: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<String> {
-    let want = fold(input);
+    // Similarity costs the product of the lengths; no name is longer than this.
+    let input: String = input.chars().take(MAX_COMPARED_CHARS).collect();
+    let want = fold(&input);
     let mut scored: Vec<(f64, &str)> = names
         .map(|(form, canonical)| {
             let f = fold(form);

@@ -4,9 +4,9 @@
 use serenity::all::{CommandOptionType, CreateCommandOption};
 use serenity::builder::CreateCommand;
 
-use super::format::{score_line, source_line, unix};
+use super::format::{echo, score_line, source_line, unix};
 use super::lookup::resolve_person;
-use super::{Command, Ctx};
+use super::{within, Command, Ctx, MAX_NAME_CHARS, MAX_WORDS_CHARS};
 use crate::corpus::{PersonEntry, StoredQuote};
 use crate::reply::{Button, Reply};
 
@@ -41,8 +41,10 @@ pub fn parse_args(rest: &str) -> Result<Command, String> {
         return Err("/quote needs a person, e.g. /quote klopp".into());
     }
     Ok(Command::Quote {
-        person: person.to_string(),
-        about,
+        person: within("/quote", "person", person.to_string(), MAX_NAME_CHARS)?,
+        about: about
+            .map(|a| within("/quote", "about", a, MAX_WORDS_CHARS))
+            .transpose()?,
     })
 }
 
@@ -74,7 +76,7 @@ pub fn run(ctx: &Ctx, person: &str, about: Option<&str>) -> anyhow::Result<Reply
         Ok(p) => p,
         Err(miss) => {
             return Ok(Reply::user_error(
-                format!("No quotes from \"{person}\" in the reports"),
+                format!("No quotes from \"{}\" in the reports", echo(person)),
                 miss.hint(),
             ));
         }
@@ -91,7 +93,7 @@ pub fn run(ctx: &Ctx, person: &str, about: Option<&str>) -> anyhow::Result<Reply
             format!(
                 "{} never says \"{}\" in the reports",
                 who.name,
-                about.unwrap_or_default()
+                echo(about.unwrap_or_default())
             ),
             "Try other words, or leave `about` out.",
         ));
@@ -105,7 +107,7 @@ pub fn another(ctx: &Ctx, speaker: &str, after: i64) -> anyhow::Result<Reply> {
         Ok(p) => p,
         Err(miss) => {
             return Ok(Reply::user_error(
-                format!("No quotes from \"{speaker}\" any more"),
+                format!("No quotes from \"{}\" any more", echo(speaker)),
                 miss.hint(),
             ))
         }

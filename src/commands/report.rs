@@ -2,7 +2,7 @@
 use serenity::all::{CommandOptionType, CreateCommandOption};
 use serenity::builder::CreateCommand;
 
-use super::format::source_line;
+use super::format::{echo, source_line};
 use super::Ctx;
 use crate::reply::Reply;
 
@@ -26,11 +26,11 @@ pub fn run(ctx: &Ctx, words: &str) -> anyhow::Result<Reply> {
         .search(words, SHOWN)?;
     if hits.is_empty() {
         return Ok(Reply::user_error(
-            format!("No report mentions \"{words}\""),
+            format!("No report mentions \"{}\"", echo(words)),
             "Try fewer or other words.",
         ));
     }
-    let mut reply = Reply::answer(format!("Reports about \"{words}\""), String::new());
+    let mut reply = Reply::answer(format!("Reports about \"{}\"", echo(words)), String::new());
     for h in &hits {
         reply = reply.field(source_line(&h.report), h.snippet.clone(), false);
     }

@@ -1,10 +1,12 @@
-//! `/results team`: a team's latest results.
+//! `/results team`: a team's latest results, newest first, each with its date and a
+//! numbered source named once in the footer.
 use serenity::all::{CommandOptionType, CreateCommandOption};
 use serenity::builder::CreateCommand;
 
-use super::format::{date, score_line};
+use super::format::{echo, score_line, source_line, unix};
 use super::lookup::resolve_team;
 use super::Ctx;
+use crate::corpus::ReportMeta;
 use crate::reply::Reply;
 
 /// How many results one answer lists.
@@ -25,7 +27,7 @@ pub fn run(ctx: &Ctx, team: &str) -> anyhow::Result<Reply> {
         Ok(t) => t,
         Err(miss) => {
             return Ok(Reply::user_error(
-                format!("I don't know the team \"{team}\""),
+                format!("I don't know the team \"{}\"", echo(team)),
                 miss.hint(),
             ))
         }
@@ -59,14 +61,16 @@ pub fn run(ctx: &Ctx, team: &str) -> anyhow::Result<Reply> {
             "Add reports with `touchline ingest`, or try another team.",
         ));
     }
+    let mut sources = Sources::default();
     let lines: Vec<String> = played
         .iter()
         .map(|r| {
             let res = &r.result;
+            // The match's own date, else the report's: the order `results_for` sorted by.
             let when = res
                 .date
                 .or(r.report.published)
-                .map(|d| format!("{} · ", date(d)))
+                .map(|d| format!("<t:{}:d> · ", unix(d)))
                 .unwrap_or_default();
             let mut stage: Vec<String> = Vec::new();
             if let Some(c) = &res.competition {
@@ -87,15 +91,47 @@ pub fn run(ctx: &Ctx, team: &str) -> anyhow::Result<Reply> {
             } else {
                 format!(" ({})", stage.join(", "))
             };
-            format!("{when}**{}**{stage}", score_line(res))
+            let n = sources.number(&r.report);
+            format!("{when}**{}**{stage} [{n}]", score_line(res))
         })
         .collect();
     let mut reply = Reply::answer(format!("{name}: latest results"), lines.join("\n"));
     reply.colour = ctx.teams.lookup(&name).and_then(|t| t.colour_rgb());
     reply.footer = Some(format!(
-        "{} result{} from the reports",
+        "{} result{}, newest first · {}",
         played.len(),
-        if played.len() == 1 { "" } else { "s" }
+        if played.len() == 1 { "" } else { "s" },
+        sources.footer()
     ));
     Ok(reply)
+}
+
+/// The reports a list cites, each numbered once in order of first citation.
+#[derive(Default)]
+pub(crate) struct Sources {
+    reports: Vec<ReportMeta>,
+}
+
+impl Sources {
+    /// The number of `report` in the list, adding it when new.
+    pub(crate) fn number(&mut self, report: &ReportMeta) -> usize {
+        match self.reports.iter().position(|m| m.id == report.id) {
+            Some(i) => i + 1,
+            None => {
+                self.reports.push(report.clone());
+                self.reports.len()
+            }
+        }
+    }
+
+    /// "Sources: [1] Title — Wire, 14 Apr 2026 · [2] ...".
+    pub(crate) fn footer(&self) -> String {
+        let named: Vec<String> = self
+            .reports
+            .iter()
+            .enumerate()
+            .map(|(i, m)| format!("[{}] {}", i + 1, source_line(m)))
+            .collect();
+        format!("Sources: {}", named.join(" · "))
+    }
 }

@@ -1,12 +1,16 @@
-//! `/tie team_a team_b`: a two-legged tie as both legs, aggregate, winner and next opponent.
+//! `/tie team_a team_b [season]`: a two-legged tie as both legs, aggregate, winner and next
+//! opponent. The latest tie by default; the others are offered by season.
 use serenity::all::{CommandOptionType, CreateCommandOption};
 use serenity::builder::CreateCommand;
 
-use super::format::{score_line, source_line, unix, venue_line};
-use super::lookup::resolve_team;
-use super::{Command, Ctx};
-use crate::reply::Reply;
-use crate::ties::{assemble, Tie};
+use super::format::{echo, score_line, source_line, unix, venue_line};
+use super::lookup::{resolve_team, TeamIndex};
+use super::{within, Command, Ctx, MAX_NAME_CHARS};
+use crate::reply::{Reply, Select, SelectOption};
+use crate::ties::{assemble_by_season, Season, Tie};
+
+/// Prefix of the season menu's custom id: `tie:season:<team>|<team>`.
+pub const SEASON_PREFIX: &str = "tie:season:";
 
 pub fn register() -> CreateCommand {
     CreateCommand::new("tie")
@@ -21,17 +25,36 @@ pub fn register() -> CreateCommand {
                 .required(true)
                 .set_autocomplete(true),
         )
+        .add_option(CreateCommandOption::new(
+            CommandOptionType::String,
+            "season",
+            "Which season, e.g. 2004-05 (the latest when left out)",
+        ))
 }
 
-/// Splits "real madrid liverpool" into two teams: the first split where both sides resolve,
-/// else the middle split (whose errors the handler then reports).
+/// Most words the two team names of a typed `/tie` may hold together.
+pub const MAX_TIE_WORDS: usize = 12;
+
+/// Terminal form: `/tie real madrid liverpool`, optionally ending in a season
+/// (`2004-05`, or `season: 2004`).
+///
+/// Splits the words into two teams: the first split where both sides resolve, else the
+/// middle split (whose errors the handler then reports). At most [`MAX_TIE_WORDS`] words
+/// are tried, each split with one cheap lookup a side, so any input is answered at once.
 pub fn parse_args(ctx: &Ctx, rest: &str) -> Result<Command, String> {
-    let words: Vec<&str> = rest.split_whitespace().collect();
+    let (teams, season) = split_season(rest);
+    let words: Vec<&str> = teams.split_whitespace().take(MAX_TIE_WORDS + 1).collect();
     if words.len() < 2 {
         return Err("/tie needs two teams, e.g. /tie liverpool real".into());
     }
+    if words.len() > MAX_TIE_WORDS {
+        return Err(format!(
+            "/tie takes two team names of at most {MAX_TIE_WORDS} words in all, e.g. /tie liverpool real"
+        ));
+    }
+    let index = TeamIndex::new(ctx);
     let split = |i: usize| (words[..i].join(" "), words[i..].join(" "));
-    let resolves = |s: &str| matches!(resolve_team(ctx, s), Ok(Ok(_)));
+    let resolves = |s: &str| matches!(index.find(s), Ok(Some(_)));
     let best = (1..words.len())
         .find(|&i| {
             let (a, b) = split(i);
@@ -39,15 +62,44 @@ pub fn parse_args(ctx: &Ctx, rest: &str) -> Result<Command, String> {
         })
         .unwrap_or(words.len() / 2);
     let (team_a, team_b) = split(best);
-    Ok(Command::Tie { team_a, team_b })
+    Ok(Command::Tie {
+        team_a: within("/tie", "team_a", team_a, MAX_NAME_CHARS)?,
+        team_b: within("/tie", "team_b", team_b, MAX_NAME_CHARS)?,
+        season: season
+            .map(|s| within("/tie", "season", s, MAX_NAME_CHARS))
+            .transpose()?,
+    })
 }
 
-pub fn run(ctx: &Ctx, a: &str, b: &str) -> anyhow::Result<Reply> {
+/// The teams part of a typed `/tie` and the season it names, if any: after `season:`, or
+/// a last word shaped like one (`2004-05`, `2004/2005`).
+fn split_season(rest: &str) -> (&str, Option<String>) {
+    if let Some((teams, season)) = rest.split_once("season:") {
+        let season = season.trim();
+        return (teams, (!season.is_empty()).then(|| season.to_string()));
+    }
+    let trimmed = rest.trim_end();
+    match trimmed.rsplit_once(char::is_whitespace) {
+        Some((teams, last)) if looks_like_season(last) => (teams, Some(last.to_string())),
+        _ => (rest, None),
+    }
+}
+
+/// "2004-05", "2004/05", "2004-2005": four digits, a dash or slash, two or four digits.
+fn looks_like_season(word: &str) -> bool {
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    match word.split_once(['-', '/']) {
+        Some((a, b)) => digits(a, 4) && (digits(b, 2) || digits(b, 4)),
+        None => false,
+    }
+}
+
+pub fn run(ctx: &Ctx, a: &str, b: &str, season: Option<&str>) -> anyhow::Result<Reply> {
     let team_a = match resolve_team(ctx, a)? {
         Ok(t) => t,
         Err(miss) => {
             return Ok(Reply::user_error(
-                format!("I don't know the team \"{a}\""),
+                format!("I don't know the team \"{}\"", echo(a)),
                 miss.hint(),
             ))
         }
@@ -56,7 +108,7 @@ pub fn run(ctx: &Ctx, a: &str, b: &str) -> anyhow::Result<Reply> {
         Ok(t) => t,
         Err(miss) => {
             return Ok(Reply::user_error(
-                format!("I don't know the team \"{b}\""),
+                format!("I don't know the team \"{}\"", echo(b)),
                 miss.hint(),
             ))
         }
@@ -67,8 +119,7 @@ pub fn run(ctx: &Ctx, a: &str, b: &str) -> anyhow::Result<Reply> {
             format!("Both names mean {team_a}."),
         ));
     }
-    let (results, facts, opponents) = {
-        let corpus = ctx.corpus.lock().expect("corpus lock");
+    let (results, facts, opponents) = ctx.with_corpus(|corpus| -> anyhow::Result<_> {
         let results = corpus.results_between(&team_a, &team_b)?;
         let facts = corpus.tie_facts_between(&team_a, &team_b)?;
         let opponents = if results.is_empty() && facts.is_empty() {
@@ -76,9 +127,10 @@ pub fn run(ctx: &Ctx, a: &str, b: &str) -> anyhow::Result<Reply> {
         } else {
             Vec::new()
         };
-        (results, facts, opponents)
-    };
-    let Some(tie) = assemble(&team_a, &team_b, &results, &facts) else {
+        Ok((results, facts, opponents))
+    })?;
+    let ties = assemble_by_season(&team_a, &team_b, &results, &facts);
+    if ties.is_empty() {
         let mut others: Vec<String> = Vec::new();
         for r in &opponents {
             let o = if r.result.teams[0] == team_a {
@@ -107,8 +159,74 @@ pub fn run(ctx: &Ctx, a: &str, b: &str) -> anyhow::Result<Reply> {
             format!("No tie between {team_a} and {team_b}"),
             hint,
         ));
+    }
+    let shown = match season {
+        None => 0,
+        Some(asked) => match pick(&ties, asked) {
+            Ok(i) => i,
+            Err(why) => return Ok(*why),
+        },
     };
-    Ok(render(ctx, &tie))
+    Ok(render(ctx, &ties, shown))
+}
+
+/// Which of `ties` (newest first) the user asked for by season, or why none is.
+fn pick(ties: &[Tie], asked: &str) -> Result<usize, Box<Reply>> {
+    let wanted = if matches!(
+        asked.trim().to_ascii_lowercase().as_str(),
+        UNDATED | "unknown"
+    ) {
+        None
+    } else {
+        Some(Season::parse(asked).ok_or_else(|| {
+            Box::new(Reply::user_error(
+                format!("I can't read the season \"{}\"", echo(asked)),
+                "Write it like 2004-05.",
+            ))
+        })?)
+    };
+    ties.iter().position(|t| t.season == wanted).ok_or_else(|| {
+        let held: Vec<String> = ties.iter().map(season_label).collect();
+        Box::new(Reply::user_error(
+            format!(
+                "No tie between {} and {} in {}",
+                ties[0].teams[0],
+                ties[0].teams[1],
+                wanted.map_or_else(|| UNDATED.to_string(), |s| s.to_string())
+            ),
+            format!("The reports have them in: {}.", held.join(", ")),
+        ))
+    })
+}
+
+/// The option value naming a tie no report dates.
+const UNDATED: &str = "undated";
+
+/// "2004-05", or "undated".
+fn season_label(tie: &Tie) -> String {
+    tie.season
+        .map_or_else(|| UNDATED.to_string(), |s| s.to_string())
+}
+
+/// The select menu's custom id: `tie:season:<team>|<team>`, or none when the names do not
+/// fit Discord's 100 characters (the "Other seasons" field and the option still work).
+pub fn season_menu_id(tie: &Tie) -> Option<String> {
+    let id = format!("{SEASON_PREFIX}{}|{}", tie.teams[0], tie.teams[1]);
+    (id.chars().count() <= 100 && !tie.teams.iter().any(|t| t.contains('|'))).then_some(id)
+}
+
+/// Reads a pick from the season menu back into a command.
+pub fn parse_select(custom_id: &str, values: &[String]) -> Option<Command> {
+    let (a, b) = custom_id.strip_prefix(SEASON_PREFIX)?.split_once('|')?;
+    let season = values.first()?.trim();
+    if a.trim().is_empty() || b.trim().is_empty() || season.is_empty() {
+        return None;
+    }
+    Some(Command::Tie {
+        team_a: a.to_string(),
+        team_b: b.to_string(),
+        season: Some(season.to_string()),
+    })
 }
 
 fn ordinal(n: u8) -> &'static str {
@@ -119,18 +237,27 @@ fn ordinal(n: u8) -> &'static str {
     }
 }
 
-fn render(ctx: &Ctx, tie: &Tie) -> Reply {
-    let (home, away) = match tie.legs.first() {
-        Some(l) => (l.result.teams[0].clone(), l.result.teams[1].clone()),
-        None => (tie.teams[0].clone(), tie.teams[1].clone()),
-    };
-    let stage = match (&tie.competition, tie.round) {
+/// "Champions League quarter-final", or what is known of it.
+fn stage(tie: &Tie) -> String {
+    match (&tie.competition, tie.round) {
         (Some(c), Some(r)) => format!("{c} {}", r.label()),
         (Some(c), None) => c.clone(),
         (None, Some(r)) => r.label().to_string(),
         (None, None) => "Two-legged tie".to_string(),
+    }
+}
+
+/// The tie `ties[shown]`, saying its season, with the other seasons to pick from.
+fn render(ctx: &Ctx, ties: &[Tie], shown: usize) -> Reply {
+    let tie = &ties[shown];
+    let (home, away) = match tie.legs.first() {
+        Some(l) => (l.result.teams[0].clone(), l.result.teams[1].clone()),
+        None => (tie.teams[0].clone(), tie.teams[1].clone()),
     };
-    let mut description = stage;
+    let mut description = stage(tie);
+    if let Some(s) = tie.season {
+        description.push_str(&format!(", {s}"));
+    }
     if let (Some(w), Some(g)) = (&tie.winner, tie.aggregate) {
         let (wg, lg) = if *w == tie.teams[0] {
             (g[0], g[1])
@@ -195,5 +322,34 @@ fn render(ctx: &Ctx, tie: &Tie) -> Reply {
     }
     let names: Vec<String> = tie.sources.iter().map(source_line).collect();
     reply.footer = Some(format!("From: {}", names.join(" · ")));
+    let others: Vec<&Tie> = ties
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != shown)
+        .map(|(_, t)| t)
+        .collect();
+    if !others.is_empty() {
+        let lines: Vec<String> = others
+            .iter()
+            .map(|t| format!("{} · {}", season_label(t), stage(t)))
+            .collect();
+        reply = reply.field(
+            "Other seasons",
+            format!("{}\n(pick one with `season`)", lines.join("\n")),
+            false,
+        );
+        reply.select = season_menu_id(tie).map(|custom_id| Select {
+            custom_id,
+            placeholder: "Another season".into(),
+            options: others
+                .iter()
+                .map(|t| SelectOption {
+                    label: season_label(t),
+                    value: season_label(t),
+                    description: Some(stage(t)),
+                })
+                .collect(),
+        });
+    }
     reply
 }

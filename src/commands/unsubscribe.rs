@@ -61,7 +61,7 @@ pub fn run(
             format!("This server follows {}.", followed.join(", "))
         };
         return Ok(Reply::user_error(
-            format!("Nothing here follows \"{target}\""),
+            format!("Nothing here follows \"{}\"", super::format::echo(target)),
             hint,
         ));
     }

@@ -1,4 +1,4 @@
-//! One small dispatcher for interactions: slash commands, autocomplete and buttons.
+//! One small dispatcher for interactions: slash commands, autocomplete, buttons and menus.
 //!
 //! Reading a Discord interaction into a [`Command`] is pure and tested here; running it
 //! happens on a blocking thread (the corpus is SQLite behind a mutex), and a command that
@@ -8,21 +8,20 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serenity::all::{
-    CommandDataOptionValue, CommandInteraction, ComponentInteraction, CreateAutocompleteResponse,
-    CreateInteractionResponse, CreateInteractionResponseMessage, Http, Interaction, InteractionId,
+    CommandDataOptionValue, CommandInteraction, ComponentInteraction, ComponentInteractionDataKind,
+    CreateAutocompleteResponse, CreateInteractionResponse, CreateInteractionResponseMessage, Http,
+    Interaction, InteractionId,
 };
 
 use super::render::{self, limits};
 use crate::commands::admin::manages_guild;
-use crate::commands::{self, quote, Caller, Command, Ctx, SubscribeArgs, Suggest};
+use crate::commands::{self, quote, tie, Caller, Command, Ctx, SubscribeArgs, Suggest};
 use crate::reply::Reply;
 
 /// How long a command may run before the interaction is deferred (Discord allows 3 s in all).
 pub const ANSWER_WITHIN: Duration = Duration::from_secs(2);
-/// Longest team or person name accepted in an option.
-pub const MAX_NAME_CHARS: usize = 100;
-/// Longest search accepted by `/report`.
-pub const MAX_WORDS_CHARS: usize = 200;
+/// The same limits as a typed command's.
+pub use crate::commands::{MAX_NAME_CHARS, MAX_WORDS_CHARS};
 
 /// Why a slash command's options were refused; shown to the asker as an ephemeral hint.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -86,6 +85,9 @@ pub fn command_from_options(
         "tie" => Ok(Command::Tie {
             team_a: required("team_a", MAX_NAME_CHARS, "/tie liverpool real")?,
             team_b: required("team_b", MAX_NAME_CHARS, "/tie liverpool real")?,
+            season: get("season")
+                .map(|s| check_length(name, "season", s, MAX_NAME_CHARS))
+                .transpose()?,
         }),
         "quote" => Ok(Command::Quote {
             person: required("person", MAX_NAME_CHARS, "/quote klopp")?,
@@ -299,7 +301,13 @@ impl Dispatcher {
     async fn on_component(&self, http: &Arc<Http>, ci: ComponentInteraction) {
         let custom_id = ci.data.custom_id.clone();
         tracing::debug!(custom_id = %custom_id, id = %ci.id, "button");
-        match quote::parse_custom_id(&custom_id) {
+        let picked: Vec<String> = match &ci.data.kind {
+            ComponentInteractionDataKind::StringSelect { values } => values.clone(),
+            _ => Vec::new(),
+        };
+        let command =
+            quote::parse_custom_id(&custom_id).or_else(|| tie::parse_select(&custom_id, &picked));
+        match command {
             Some(command) => {
                 let what = format!("button {custom_id}");
                 self.answer(
@@ -452,7 +460,8 @@ mod tests {
             ),
             Ok(Command::Tie {
                 team_a: "liverpool".into(),
-                team_b: "real".into()
+                team_b: "real".into(),
+                season: None,
             })
         );
         assert_eq!(
@@ -517,6 +526,37 @@ mod tests {
         assert_eq!(quote::parse_custom_id("quote:another:x:klopp"), None);
         assert_eq!(quote::parse_custom_id("quote:another:3:"), None);
         assert_eq!(quote::parse_custom_id("vote:1"), None);
+    }
+
+    #[test]
+    fn a_season_comes_from_the_option_or_the_menu() {
+        assert_eq!(
+            parse(
+                "tie",
+                &opts(&[
+                    ("team_a", "chelsea"),
+                    ("team_b", "barca"),
+                    ("season", " 2004-05 ")
+                ])
+            ),
+            Ok(Command::Tie {
+                team_a: "chelsea".into(),
+                team_b: "barca".into(),
+                season: Some("2004-05".into()),
+            })
+        );
+        let picked = vec!["1999-00".to_string()];
+        assert_eq!(
+            tie::parse_select("tie:season:Chelsea|Barcelona", &picked),
+            Some(Command::Tie {
+                team_a: "Chelsea".into(),
+                team_b: "Barcelona".into(),
+                season: Some("1999-00".into()),
+            })
+        );
+        assert_eq!(tie::parse_select("tie:season:Chelsea|Barcelona", &[]), None);
+        assert_eq!(tie::parse_select("tie:season:Chelsea", &picked), None);
+        assert_eq!(tie::parse_select("quote:another:1:x", &picked), None);
     }
 
     #[test]

@@ -6,10 +6,11 @@
 use serenity::all::{
     ButtonStyle, Colour, CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed,
     CreateEmbedFooter, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
-    CreateMessage, EditInteractionResponse, Timestamp,
+    CreateMessage, CreateSelectMenu, CreateSelectMenuKind, CreateSelectMenuOption,
+    EditInteractionResponse, Timestamp,
 };
 
-use crate::reply::{truncate, Reply, ReplyKind};
+use crate::reply::{truncate, Reply, ReplyKind, Select};
 
 /// Discord's limits on what one message may carry.
 pub mod limits {
@@ -35,6 +36,12 @@ pub mod limits {
     pub const BUTTONS_PER_ROW: usize = 5;
     /// Action rows in one message.
     pub const ROWS: usize = 5;
+    /// Options of a select menu.
+    pub const SELECT_OPTIONS: usize = 25;
+    /// A select option's label, value or description, in characters.
+    pub const SELECT_OPTION: usize = 100;
+    /// A select menu's placeholder, in characters.
+    pub const PLACEHOLDER: usize = 150;
     /// Autocomplete choices in one answer.
     pub const CHOICES: usize = 25;
     /// An autocomplete choice's name or string value, in characters.
@@ -193,9 +200,18 @@ pub fn cut_custom_id(id: &str) -> String {
     id.chars().take(limits::CUSTOM_ID).collect()
 }
 
-/// The reply's buttons as action rows: at most 5 a row and 5 rows; empty or repeated ids are dropped.
+/// The reply's select menu (a row of its own, first) and buttons as action rows: at most
+/// 5 buttons a row and 5 rows in all; empty or repeated ids and options are dropped.
 pub fn components(reply: &Reply) -> Vec<CreateActionRow> {
     let mut seen = std::collections::HashSet::new();
+    let mut rows: Vec<CreateActionRow> = Vec::new();
+    if let Some(menu) = reply
+        .select
+        .as_ref()
+        .and_then(|s| select_menu(s, &mut seen))
+    {
+        rows.push(CreateActionRow::SelectMenu(menu));
+    }
     let buttons: Vec<CreateButton> = reply
         .buttons
         .iter()
@@ -212,12 +228,53 @@ pub fn components(reply: &Reply) -> Vec<CreateActionRow> {
                     .style(ButtonStyle::Secondary),
             )
         })
-        .take(limits::BUTTONS_PER_ROW * limits::ROWS)
+        .take(limits::BUTTONS_PER_ROW * (limits::ROWS - rows.len()))
         .collect();
-    buttons
-        .chunks(limits::BUTTONS_PER_ROW)
-        .map(|row| CreateActionRow::Buttons(row.to_vec()))
-        .collect()
+    rows.extend(
+        buttons
+            .chunks(limits::BUTTONS_PER_ROW)
+            .map(|row| CreateActionRow::Buttons(row.to_vec())),
+    );
+    rows
+}
+
+/// A string select within Discord's limits, or none when no option is left to pick
+/// (a menu with no options is refused).
+fn select_menu(
+    select: &Select,
+    seen_ids: &mut std::collections::HashSet<String>,
+) -> Option<CreateSelectMenu> {
+    let id = cut_custom_id(select.custom_id.trim());
+    if id.is_empty() || !seen_ids.insert(id.clone()) {
+        return None;
+    }
+    let mut values = std::collections::HashSet::new();
+    let options: Vec<CreateSelectMenuOption> = select
+        .options
+        .iter()
+        .filter_map(|o| {
+            // The value is data: cut, never decorated; Discord refuses repeated values.
+            let value: String = o.value.trim().chars().take(limits::SELECT_OPTION).collect();
+            if value.is_empty() || !values.insert(value.clone()) {
+                return None;
+            }
+            let label = truncate(&non_empty(&o.label, &value), limits::SELECT_OPTION);
+            let mut option = CreateSelectMenuOption::new(label, value);
+            if let Some(d) = o.description.as_deref().filter(|d| !d.trim().is_empty()) {
+                option = option.description(truncate(d.trim(), limits::SELECT_OPTION));
+            }
+            Some(option)
+        })
+        .take(limits::SELECT_OPTIONS)
+        .collect();
+    if options.is_empty() {
+        return None;
+    }
+    let mut menu = CreateSelectMenu::new(id, CreateSelectMenuKind::String { options });
+    if !select.placeholder.trim().is_empty() {
+        menu = menu.placeholder(truncate(select.placeholder.trim(), limits::PLACEHOLDER));
+    }
+    Some(menu)
 }
 
 /// Mentions nobody: no `@everyone`, no roles, no users, whatever the text says.
@@ -415,6 +472,51 @@ mod tests {
                 assert!((1..=100).contains(&id), "{id}");
             }
         }
+    }
+
+    #[test]
+    fn a_select_menu_comes_first_within_every_limit() {
+        use crate::reply::{Select, SelectOption};
+        let mut reply = Reply::answer("Chelsea v Barcelona", "2004-05");
+        reply.select = Some(Select {
+            custom_id: format!("tie:season:{}", "é".repeat(150)),
+            placeholder: "p".repeat(200),
+            options: (0..40)
+                .map(|i| SelectOption {
+                    label: format!("{i}{}", "l".repeat(150)),
+                    value: format!("{:04}-{}", 1960 + i % 30, "v".repeat(150)),
+                    description: Some("d".repeat(150)),
+                })
+                .collect(),
+        });
+        for i in 0..30 {
+            reply.buttons.push(Button {
+                label: format!("b{i}"),
+                custom_id: format!("b{i}"),
+            });
+        }
+        let rows = json_of(&components(&reply));
+        let rows = rows.as_array().unwrap();
+        assert_eq!(rows.len(), 5, "the menu's row counts towards the five");
+        let menu = &rows[0]["components"][0];
+        assert_eq!(menu["type"], 3);
+        assert_eq!(chars(&menu["custom_id"]), 100);
+        assert_eq!(chars(&menu["placeholder"]), 150);
+        let options = menu["options"].as_array().unwrap();
+        assert_eq!(options.len(), 25, "30 distinct values, 25 kept");
+        for o in options {
+            assert!(chars(&o["label"]) <= 100 && chars(&o["value"]) <= 100);
+            assert!(chars(&o["description"]) <= 100);
+        }
+        let values: std::collections::HashSet<&str> = options
+            .iter()
+            .map(|o| o["value"].as_str().unwrap())
+            .collect();
+        assert_eq!(values.len(), 25);
+        // A menu with nothing to pick is left out.
+        reply.select.as_mut().unwrap().options.clear();
+        let rows = json_of(&components(&reply));
+        assert_eq!(rows[0]["components"][0]["type"], 2);
     }
 
     #[test]

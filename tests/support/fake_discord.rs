@@ -628,6 +628,17 @@ impl FakeDiscord {
         self.send_interaction(3, data, Some(message)).await
     }
 
+    /// Picks `values` in the string select menu `custom_id` (component type 3) on `message`.
+    pub async fn choose(
+        &self,
+        custom_id: &str,
+        values: &[&str],
+        message: Value,
+    ) -> SentInteraction {
+        let data = json!({"custom_id": custom_id, "component_type": 3, "values": values});
+        self.send_interaction(3, data, Some(message)).await
+    }
+
     /// Sends a slash command used in the guild by a member holding `permissions` (a bitfield,
     /// e.g. [`MANAGE_GUILD`]); channel options are resolved in `data.resolved.channels`.
     pub async fn send_guild_command(
