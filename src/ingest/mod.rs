@@ -195,6 +195,30 @@ pub fn ingest_paths(
     limits: &IngestConfig,
     progress: bool,
 ) -> Result<IngestSummary, CorpusError> {
+    // Unconditional: every batch is stored, so there is always a summary.
+    ingest_paths_as(corpus, teams, paths, limits, progress, false).map(Option::unwrap_or_default)
+}
+
+/// Like [`ingest_paths`], but only into an empty corpus (the sample reports): the first
+/// batch is stored only if no report is stored yet, checked under the write lock.
+/// `None` when another process had stored reports first (nothing was written).
+pub fn seed_paths(
+    corpus: &mut Corpus,
+    teams: &TeamBook,
+    paths: &[PathBuf],
+    limits: &IngestConfig,
+) -> Result<Option<IngestSummary>, CorpusError> {
+    ingest_paths_as(corpus, teams, paths, limits, false, true)
+}
+
+fn ingest_paths_as(
+    corpus: &mut Corpus,
+    teams: &TeamBook,
+    paths: &[PathBuf],
+    limits: &IngestConfig,
+    progress: bool,
+    mut only_if_empty: bool,
+) -> Result<Option<IngestSummary>, CorpusError> {
     let (files, rejected) = files::expand(paths);
     let mut summary = IngestSummary {
         rejected,
@@ -222,33 +246,47 @@ pub fn ingest_paths(
         if let Some(bar) = &bar {
             bar.inc(1);
         }
-        if batch.len() >= BATCH_SIZE {
-            store_batch(corpus, &mut batch, &mut summary)?;
+        if batch.len() >= BATCH_SIZE
+            && !store_batch(corpus, &mut batch, &mut summary, &mut only_if_empty)?
+        {
+            return Ok(None);
         }
     }
-    store_batch(corpus, &mut batch, &mut summary)?;
+    let stored = store_batch(corpus, &mut batch, &mut summary, &mut only_if_empty)?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    Ok(summary)
+    Ok(stored.then_some(summary))
 }
 
+/// Stores the batch; `only_if_empty` (cleared once a batch is stored) makes it conditional
+/// on an empty corpus. False when it was not stored because the corpus was not empty.
 fn store_batch(
     corpus: &mut Corpus,
     batch: &mut Vec<(NewReport, Extraction)>,
     summary: &mut IngestSummary,
-) -> Result<(), CorpusError> {
+    only_if_empty: &mut bool,
+) -> Result<bool, CorpusError> {
     if batch.is_empty() {
-        return Ok(());
+        return Ok(true);
     }
-    for added in corpus.add_many(batch)? {
+    let added = if *only_if_empty {
+        match corpus.add_many_if_empty(batch)? {
+            Some(added) => added,
+            None => return Ok(false),
+        }
+    } else {
+        corpus.add_many(batch)?
+    };
+    *only_if_empty = false;
+    for added in added {
         match added {
             Added::New(_) => summary.added += 1,
             Added::Duplicate(_) => summary.duplicates += 1,
         }
     }
     batch.clear();
-    Ok(())
+    Ok(true)
 }
 
 fn progress_bar(len: usize) -> ProgressBar {
