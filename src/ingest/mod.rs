@@ -39,7 +39,10 @@ pub enum RejectReason {
     Empty,
     #[error("the file holds only whitespace")]
     Blank,
-    #[error("the file looks binary (NUL bytes or many control characters), not a text report")]
+    #[error(
+        "the file looks binary (NUL bytes, many control characters or bytes that are not text), \
+         not a text report"
+    )]
     Binary,
     #[error("the file is {size} bytes, over the limit of {limit} bytes (ingest.max_report_bytes)")]
     TooLarge { size: u64, limit: u64 },
