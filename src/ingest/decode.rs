@@ -45,14 +45,26 @@ static CP1252_HIGH: LazyLock<[char; 128]> = LazyLock::new(|| {
 });
 
 /// Reads and decodes a file, checking its size against `max_bytes` before reading it whole.
+///
+/// Only regular files are opened: opening a FIFO blocks until a writer comes, and a
+/// device may never end. The type is checked before opening (by path) and again on the
+/// open handle, in case the path was replaced in between.
 pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, RejectReason> {
+    let regular = |meta: &std::fs::Metadata| {
+        if meta.is_file() {
+            Ok(())
+        } else {
+            Err(RejectReason::NotAFile(super::files::kind(
+                &meta.file_type(),
+            )))
+        }
+    };
+    regular(&std::fs::metadata(path).map_err(|e| RejectReason::Read(e.to_string()))?)?;
     let file = std::fs::File::open(path).map_err(|e| RejectReason::Read(e.to_string()))?;
     let meta = file
         .metadata()
         .map_err(|e| RejectReason::Read(e.to_string()))?;
-    if !meta.is_file() {
-        return Err(RejectReason::Read("not a regular file".into()));
-    }
+    regular(&meta)?;
     if meta.len() > max_bytes {
         return Err(RejectReason::TooLarge {
             size: meta.len(),

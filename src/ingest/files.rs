@@ -22,7 +22,11 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Rejected>) {
                 reason: RejectReason::Read(e.to_string()),
             }),
             Ok(meta) if meta.is_dir() => walk(path, &mut files, &mut rejected),
-            Ok(_) => files.push(path.clone()),
+            Ok(meta) if meta.is_file() => files.push(path.clone()),
+            Ok(meta) => rejected.push(Rejected {
+                path: path.clone(),
+                reason: RejectReason::NotAFile(kind(&meta.file_type())),
+            }),
         }
     }
     (files, rejected)
@@ -44,6 +48,17 @@ fn walk(root: &Path, files: &mut Vec<PathBuf>, rejected: &mut Vec<Rejected>) {
             {
                 files.push(e.into_path());
             }
+            // A FIFO or socket with a report's name is refused by name, not skipped unseen.
+            Ok(e)
+                if !e.file_type().is_file()
+                    && !e.file_type().is_dir()
+                    && has_report_extension(e.path()) =>
+            {
+                rejected.push(Rejected {
+                    reason: RejectReason::NotAFile(kind(&e.file_type())),
+                    path: e.into_path(),
+                });
+            }
             Ok(_) => {}
             Err(e) => rejected.push(Rejected {
                 path: e
@@ -53,6 +68,30 @@ fn walk(root: &Path, files: &mut Vec<PathBuf>, rejected: &mut Vec<Rejected>) {
                 reason: RejectReason::Read(e.to_string()),
             }),
         }
+    }
+}
+
+/// What a file that is neither a regular file nor a folder is, for the refusal.
+pub fn kind(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    if t.is_dir() {
+        "a folder"
+    } else if t.is_symlink() {
+        "a symbolic link"
+    } else {
+        "a special file"
     }
 }
 

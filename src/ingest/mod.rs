@@ -48,6 +48,9 @@ pub enum RejectReason {
     TooLarge { size: u64, limit: u64 },
     #[error("cannot read it: {0}")]
     Read(String),
+    /// A FIFO, socket or device: reading one could block for ever or never end.
+    #[error("not a regular file: {0}")]
+    NotAFile(&'static str),
     #[error("extraction failed: {0}")]
     Extract(String),
 }
