@@ -99,7 +99,11 @@ pub fn describe(summary: &IngestSummary) -> String {
         summary.rejected.len()
     );
     for r in &summary.rejected {
-        s.push_str(&format!("\n  refused {}: {}", r.path.display(), r.reason));
+        s.push_str(&format!(
+            "\n  refused {}: {}",
+            crate::ingest::files::path_text(&r.path),
+            r.reason
+        ));
     }
     s
 }

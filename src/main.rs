@@ -173,10 +173,11 @@ fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<ExitCode> {
         }
         Cmd::Extract { file, json } => {
             let setup = app::setup(&loc)?;
+            let name = ingest::files::path_text(&file);
             let prepared = ingest::load(&file, &setup.config.ingest)
-                .map_err(|reason| anyhow::anyhow!("{}: {reason}", file.display()))?;
+                .map_err(|reason| anyhow::anyhow!("{name}: {reason}"))?;
             let x = ingest::extract_report(&prepared.report, prepared.body_offset, &setup.teams)
-                .map_err(|reason| anyhow::anyhow!("{}: {reason}", file.display()))?;
+                .map_err(|reason| anyhow::anyhow!("{name}: {reason}"))?;
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&x)?)?;
             } else {

@@ -272,6 +272,7 @@ fn a_file_name_that_is_not_utf8_is_stored_with_visible_escapes() {
     assert!(rows[0].0.ends_with(r"caf\xE9 report.txt"), "{rows:?}");
     assert!(rows[1].0.ends_with(r"caf\xE8 report.txt"), "{rows:?}");
     assert_ne!(rows[0].0, rows[1].0, "two names stay two names");
+    assert_eq!(rows[0].1, r"caf\xE9 report", "the title from the file name");
     for (origin, _) in &rows {
         assert!(!origin.contains('\u{fffd}'), "{origin}");
     }

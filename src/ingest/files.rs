@@ -71,6 +71,33 @@ fn walk(root: &Path, files: &mut Vec<PathBuf>, rejected: &mut Vec<Rejected>) {
     }
 }
 
+/// A path as text without losing anything: valid UTF-8 as is, each byte that is not
+/// written `\xNN`. `Path::display` would turn every such byte into U+FFFD, so that
+/// `caf\xE9.txt` and `caf\xE8.txt` would be stored and shown as the same name.
+pub fn path_text(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::fmt::Write;
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        if let Ok(s) = std::str::from_utf8(bytes) {
+            return s.to_string();
+        }
+        let mut out = String::with_capacity(bytes.len() + 8);
+        for chunk in bytes.utf8_chunks() {
+            out.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                let _ = write!(out, "\\x{b:02X}");
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        path.to_string_lossy().into_owned()
+    }
+}
+
 /// What a file that is neither a regular file nor a folder is, for the refusal.
 pub fn kind(t: &std::fs::FileType) -> &'static str {
     #[cfg(unix)]
@@ -154,5 +181,14 @@ mod tests {
         );
         assert_eq!(rejected.len(), 1);
         assert_eq!(rejected[0].path, root.join("missing.md"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn path_text_escapes_only_the_bytes_that_are_not_utf8() {
+        use std::os::unix::ffi::OsStrExt;
+        let p = Path::new(std::ffi::OsStr::from_bytes(b"/r/caf\xe9 \xc3\xa9t\xc3.txt"));
+        assert_eq!(path_text(p), "/r/caf\\xE9 \u{e9}t\\xC3.txt");
+        assert_eq!(path_text(Path::new("/r/Müller.md")), "/r/Müller.md");
     }
 }

@@ -64,7 +64,7 @@ pub struct Rejected {
 
 impl fmt::Display for Rejected {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path.display(), self.reason)
+        write!(f, "{}: {}", files::path_text(&self.path), self.reason)
     }
 }
 
@@ -77,7 +77,7 @@ pub struct Warning {
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path.display(), self.message)
+        write!(f, "{}: {}", files::path_text(&self.path), self.message)
     }
 }
 
@@ -142,8 +142,8 @@ fn title_from_body(body: &str) -> Option<String> {
 /// as given; the fallback title is the file name without its extension.
 pub fn load(path: &Path, limits: &IngestConfig) -> Result<Prepared, RejectReason> {
     let text = decode::read_text(path, limits.max_report_bytes)?;
-    let fallback = path.file_stem().map(|s| s.to_string_lossy().into_owned());
-    Ok(prepare(text, Some(path.display().to_string()), fallback))
+    let fallback = path.file_stem().map(|s| files::path_text(Path::new(s)));
+    Ok(prepare(text, Some(files::path_text(path)), fallback))
 }
 
 /// One file as a report plus the byte offset of its body (for `extract FILE --json`).
