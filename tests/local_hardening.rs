@@ -416,6 +416,17 @@ proptest! {
     }
 
     #[test]
+    fn any_unicode_comes_out_unchanged_or_refused(text in any::<String>()) {
+        match decode(text.as_bytes()) {
+            Ok(out) => prop_assert_eq!(out, text),
+            Err(e) => prop_assert!(
+                matches!(e, RejectReason::Empty | RejectReason::Blank | RejectReason::Binary),
+                "{e:?}"
+            ),
+        }
+    }
+
+    #[test]
     fn valid_utf8_comes_out_unchanged(text in prose()) {
         prop_assert_eq!(decode(text.as_bytes()).unwrap(), text);
     }
@@ -440,13 +451,13 @@ proptest! {
         at.dedup_by_key(|(pos, _)| *pos);
         let (mut bytes, mut expected, mut last) = (Vec::new(), String::new(), 0);
         for (pos, b) in &at {
-            bytes.extend_from_slice(text[last..*pos].as_bytes());
+            bytes.extend_from_slice(&text.as_bytes()[last..*pos]);
             expected.push_str(&text[last..*pos]);
             bytes.push(*b);
             expected.push_str(&cp1252(*b));
             last = *pos;
         }
-        bytes.extend_from_slice(text[last..].as_bytes());
+        bytes.extend_from_slice(&text.as_bytes()[last..]);
         expected.push_str(&text[last..]);
         // A stray lead byte before continuation-like bytes could form a real UTF-8
         // sequence only if the next byte is a continuation byte; boundaries never are.
