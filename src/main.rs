@@ -67,7 +67,8 @@ enum Cmd {
 fn main() -> ExitCode {
     let _ = dotenvy::dotenv();
     let cli = Cli::parse();
-    let mut out = std::io::stdout().lock();
+    // Not locked for the whole run: `run` logs from other threads to stdout.
+    let mut out = std::io::stdout();
     match run(cli, &mut out).and_then(|code| {
         out.flush().context("writing to standard output")?;
         Ok(code)
