@@ -8,7 +8,7 @@ use anyhow::Context;
 use crate::commands::Ctx;
 use crate::config::{Config, DEFAULT_CONFIG};
 use crate::corpus::Corpus;
-use crate::ingest::{ingest_paths, IngestSummary};
+use crate::ingest::{seed_paths, IngestSummary};
 use crate::teams::TeamBook;
 
 /// Where the config and database come from (flags, then environment, then defaults).
@@ -43,7 +43,9 @@ pub fn setup(loc: &Locations) -> anyhow::Result<Setup> {
     Ok(Setup { config, db, teams })
 }
 
-/// Opens the corpus; an empty one first gets the configured sample reports.
+/// Opens the corpus; an empty one first gets the configured sample reports. Several
+/// processes opening a new corpus at once load them once: the emptiness is checked again
+/// under the write lock, and the others say the samples were already loaded.
 pub fn open_corpus(setup: &Setup, quiet: bool) -> anyhow::Result<Corpus> {
     let mut corpus = Corpus::open(&setup.db)
         .with_context(|| format!("opening the corpus at {}", setup.db.display()))?;
@@ -55,20 +57,25 @@ pub fn open_corpus(setup: &Setup, quiet: bool) -> anyhow::Result<Corpus> {
             .as_deref()
             .filter(|p| p.exists())
         {
-            let summary = ingest_paths(
+            let seeded = seed_paths(
                 &mut corpus,
                 &setup.teams,
                 &[samples.to_path_buf()],
                 &setup.config.ingest,
-                false,
             )?;
             if !quiet {
-                eprintln!(
-                    "touchline: new corpus at {}; loaded {} sample reports from {}",
-                    setup.db.display(),
-                    summary.added,
-                    samples.display()
-                );
+                match seeded {
+                    Some(summary) => eprintln!(
+                        "touchline: new corpus at {}; loaded {} sample reports from {}",
+                        setup.db.display(),
+                        summary.added,
+                        samples.display()
+                    ),
+                    None => eprintln!(
+                        "touchline: new corpus at {}; samples already loaded by another process",
+                        setup.db.display()
+                    ),
+                }
             }
         }
     }
@@ -92,7 +99,11 @@ pub fn describe(summary: &IngestSummary) -> String {
         summary.rejected.len()
     );
     for r in &summary.rejected {
-        s.push_str(&format!("\n  refused {}: {}", r.path.display(), r.reason));
+        s.push_str(&format!(
+            "\n  refused {}: {}",
+            crate::ingest::files::path_text(&r.path),
+            r.reason
+        ));
     }
     s
 }

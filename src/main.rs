@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use touchline::app::{self, Locations};
 use touchline::commands;
 use touchline::ingest;
-use touchline::terminal::{render_payload, render_text};
+use touchline::terminal::{escape_controls, render_payload, render_text};
 
 #[derive(Parser)]
 #[command(
@@ -67,13 +67,29 @@ enum Cmd {
 fn main() -> ExitCode {
     let _ = dotenvy::dotenv();
     let cli = Cli::parse();
-    match run(cli) {
+    // Not locked for the whole run: `run` logs from other threads to stdout.
+    let mut out = std::io::stdout();
+    match run(cli, &mut out).and_then(|code| {
+        out.flush().context("writing to standard output")?;
+        Ok(code)
+    }) {
         Ok(code) => code,
+        // `touchline extract ... | head`: the reader has all it wants; not an error.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("touchline: {}", one_line(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// True when the error comes from writing into a pipe whose reader has gone.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// The error and its causes on one line, each cause once (our error types already
@@ -90,7 +106,9 @@ fn one_line(e: &anyhow::Error) -> String {
     line
 }
 
-fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+/// Runs the subcommand, writing its output to `out` (every write checked, so a closed
+/// pipe ends the run quietly instead of panicking as `println!` does).
+fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let loc = Locations {
         config: cli.config,
         db: cli.db,
@@ -112,12 +130,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     &setup.config.ingest,
                     true,
                 )?;
-                println!("{}", app::describe(&summary));
+                writeln!(out, "{}", app::describe(&summary))?;
                 if summary.added == 0 && summary.duplicates > 0 && summary.rejected.is_empty() {
-                    println!(
+                    writeln!(
+                        out,
                         "nothing new: every report was already in {}",
                         setup.db.display()
-                    );
+                    )?;
                 }
                 refused |= !summary.rejected.is_empty();
             }
@@ -134,7 +153,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     .with_web(fetcher, setup.config.ingest.clone());
                 for (url, outcome) in runtime.block_on(app::ingest_urls(&ctx, &urls))? {
                     match outcome {
-                        Ok(line) => println!("{url}: {line}"),
+                        Ok(line) => writeln!(out, "{url}: {line}")?,
                         Err(why) => {
                             refused = true;
                             // Fetch errors name the URL themselves.
@@ -155,36 +174,37 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Cmd::Extract { file, json } => {
             let setup = app::setup(&loc)?;
+            let name = ingest::files::path_text(&file);
             let prepared = ingest::load(&file, &setup.config.ingest)
-                .map_err(|reason| anyhow::anyhow!("{}: {reason}", file.display()))?;
+                .map_err(|reason| anyhow::anyhow!("{name}: {reason}"))?;
             let x = ingest::extract_report(&prepared.report, prepared.body_offset, &setup.teams)
-                .map_err(|reason| anyhow::anyhow!("{}: {reason}", file.display()))?;
+                .map_err(|reason| anyhow::anyhow!("{name}: {reason}"))?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&x)?);
+                writeln!(out, "{}", serde_json::to_string_pretty(&x)?)?;
             } else {
-                let mut out = std::io::stdout().lock();
+                // Quotes are report text: escaped like `ask` output.
                 for q in &x.quotes {
                     writeln!(
                         out,
                         "{}: \"{}\"",
-                        q.speaker.as_deref().unwrap_or("(unknown)"),
-                        q.text
+                        escape_controls(q.speaker.as_deref().unwrap_or("(unknown)")),
+                        escape_controls(&q.text)
                     )?;
                 }
                 for r in &x.results {
                     writeln!(
                         out,
                         "result: {}{}",
-                        commands::format::score_line(r),
+                        escape_controls(&commands::format::score_line(r)),
                         if r.aggregate { " (aggregate)" } else { "" }
                     )?;
                 }
                 for t in &x.ties {
-                    writeln!(
-                        out,
+                    let line = format!(
                         "tie: {} v {}: winner {:?}, next {:?}",
                         t.teams[0], t.teams[1], t.winner, t.next_opponent
-                    )?;
+                    );
+                    writeln!(out, "{}", escape_controls(&line))?;
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -219,30 +239,37 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if let Some(parent) = bench_db.parent() {
                 std::fs::create_dir_all(parent)?;
             }
-            print!(
+            write!(
+                out,
                 "{}",
                 touchline::bench::run(reports, queries, &bench_db, setup.teams)?
-            );
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Ask { line, json } => {
             let setup = app::setup(&loc)?;
-            let ctx = app::context(setup, json)?;
-            let command = match commands::parse_line(&ctx, &line) {
-                Ok(c) => c,
-                Err(message) => {
-                    eprintln!("touchline: {message}");
-                    return Ok(ExitCode::from(2));
-                }
+            // Help needs no corpus: it answers even when the database cannot be opened.
+            let reply = if commands::is_help(&line) {
+                commands::help::run()
+            } else {
+                let ctx = app::context(setup, json)?;
+                let command = match commands::parse_line(&ctx, &line) {
+                    Ok(c) => c,
+                    Err(message) => {
+                        eprintln!("touchline: {message}");
+                        return Ok(ExitCode::from(2));
+                    }
+                };
+                commands::run(&ctx, &command)
             };
-            let reply = commands::run(&ctx, &command);
             if json {
-                println!(
+                writeln!(
+                    out,
                     "{}",
                     serde_json::to_string_pretty(&render_payload(&reply)?)?
-                );
+                )?;
             } else {
-                print!("{}", render_text(&reply));
+                write!(out, "{}", render_text(&reply))?;
             }
             Ok(ExitCode::SUCCESS)
         }

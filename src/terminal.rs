@@ -1,6 +1,7 @@
 //! Rendering a Reply for the terminal: readable text, or the exact Discord payload
 //! (`ask --json`) that the bot would send, built by `discord::render`.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 use std::sync::LazyLock;
 
@@ -25,8 +26,32 @@ fn plain(s: &str) -> String {
     BOLD.replace_all(&s, "$1").into_owned()
 }
 
-/// The reply as text for a terminal.
+/// Control characters made visible (`\u{1b}`), line breaks and tabs kept: report text
+/// comes from anyone, and an ESC, BEL or BS sent raw to a terminal could move the cursor,
+/// rewrite the screen or the window title, or hide what came before.
+pub fn escape_controls(s: &str) -> Cow<'_, str> {
+    let hostile = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !s.chars().any(hostile) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if hostile(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The reply as text for a terminal, control characters escaped.
 pub fn render_text(reply: &Reply) -> String {
+    let out = render_plain(reply);
+    escape_controls(&out).into_owned()
+}
+
+fn render_plain(reply: &Reply) -> String {
     let mut out = String::new();
     let marker = match reply.kind {
         ReplyKind::Answer => "",
@@ -84,5 +109,19 @@ mod tests {
         let t = render_text(&r);
         assert!(t.contains("A went through"), "{t}");
         assert!(t.contains("First leg:\n  A 1-0 B\n  15 Apr 2026"), "{t}");
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped() {
+        assert_eq!(
+            escape_controls("a\x1b[2Jb\x07\x08\r\u{9b}c\td\n"),
+            "a\\u{1b}[2Jb\\u{7}\\u{8}\\u{d}\\u{9b}c\td\n"
+        );
+        assert!(matches!(
+            escape_controls("plain “text”\n"),
+            Cow::Borrowed(_)
+        ));
+        let r = Reply::answer("T\x1b]0;x\x07", "body");
+        assert!(!render_text(&r).contains('\x1b'));
     }
 }

@@ -232,19 +232,26 @@ pub const MAX_NAME_CHARS: usize = 100;
 /// Longest search (`/report`, `/quote ... about:`) accepted.
 pub const MAX_WORDS_CHARS: usize = 200;
 
-/// Parses a terminal line such as `/tie liverpool real` or `/quote klopp`.
-///
-/// Linear in the line's length: every argument is checked against the same limits as a
-/// slash-command option before anything is looked up, and an unknown command is echoed
-/// cut short and escaped.
-pub fn parse_line(ctx: &Ctx, line: &str) -> Result<Command, String> {
+/// A terminal line's command name (lower case, without the slash) and its arguments.
+fn split_line(line: &str) -> (String, &str) {
     let line = line.trim();
     let line = line.strip_prefix('/').unwrap_or(line);
     let (name, rest) = match line.split_once(char::is_whitespace) {
         Some((n, r)) => (n, r.trim()),
         None => (line, ""),
     };
-    match name.to_ascii_lowercase().as_str() {
+    (name.to_ascii_lowercase(), rest)
+}
+
+/// Whether a terminal line asks for `/help`, which is answered without a corpus.
+pub fn is_help(line: &str) -> bool {
+    matches!(split_line(line).0.as_str(), "help" | "")
+}
+
+/// Parses a terminal line such as `/tie liverpool real` or `/quote klopp`.
+pub fn parse_line(ctx: &Ctx, line: &str) -> Result<Command, String> {
+    let (name, rest) = split_line(line);
+    match name.as_str() {
         "tie" => tie::parse_args(ctx, rest),
         "quote" => quote::parse_args(rest),
         "results" => non_empty(rest, "/results needs a team, e.g. /results liverpool")
@@ -278,7 +285,7 @@ pub fn parse_line(ctx: &Ctx, line: &str) -> Result<Command, String> {
         }),
         _ => Err(format!(
             "unknown command /{}; try /help for the list",
-            format::echo(name)
+            format::echo(&name)
         )),
     }
 }

@@ -15,6 +15,7 @@ pub use sources::SourceState;
 pub use subscriptions::{Claim, NewSubscription, Subscribed, Subscription, Target};
 
 use std::path::Path;
+use std::time::Duration;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -136,6 +137,11 @@ pub struct Counts {
     pub teams: u64,
 }
 
+/// How long a write waits for another process's write to finish before giving up.
+/// Long: a large ingest commits every [`crate::ingest::BATCH_SIZE`] reports, and a
+/// waiting writer should outlast one batch.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// The open corpus (one SQLite connection). Reads take `&self`; writes take
 /// `&mut self` because each runs in one transaction.
 pub struct Corpus {
@@ -169,10 +175,17 @@ impl Corpus {
     }
 
     fn init(mut conn: rusqlite::Connection, display: &str) -> Result<Corpus, CorpusError> {
-        schema::configure(&conn).map_err(|source| CorpusError::Open {
+        let open_err = |source| CorpusError::Open {
             path: display.to_string(),
             source,
-        })?;
+        };
+        schema::configure(&conn).map_err(open_err)?;
+        // Several processes (two `ingest` runs, parallel `ask` calls, the bot) may share
+        // one file. A deferred transaction that reads and then writes cannot wait for the
+        // lock (SQLite answers "database is locked" at once to avoid a deadlock), so every
+        // transaction takes the write lock up front, where the busy timeout applies.
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(open_err)?;
+        conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         schema::migrate(&mut conn, display)?;
         conn.set_prepared_statement_cache_capacity(64);
         Ok(Corpus { conn })

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::{pair_key, pair_key_folded, Added, Corpus, CorpusError, Doing, NewReport, ReportId};
 use crate::extract::{Extraction, Person};
@@ -32,21 +32,53 @@ impl Corpus {
         self.add_many_refs(items.iter().map(|(r, e)| (r, e)))
     }
 
+    /// Stores `items` only if the corpus holds no report yet, checked under the write
+    /// lock, so that of several processes opening a new corpus at once exactly one loads
+    /// the samples. `None`: another process stored reports first, nothing was written.
+    pub fn add_many_if_empty(
+        &mut self,
+        items: &[(NewReport, Extraction)],
+    ) -> Result<Option<Vec<Added>>, CorpusError> {
+        let tx = self.write_transaction()?;
+        let stored: bool = tx
+            .query_row("SELECT EXISTS (SELECT 1 FROM reports)", [], |r| r.get(0))
+            .doing("checking whether the corpus is empty")?;
+        if stored {
+            return Ok(None);
+        }
+        let added = Self::write_all(&tx, items.iter().map(|(r, e)| (r, e)))?;
+        tx.commit().doing("committing stored reports")?;
+        Ok(Some(added))
+    }
+
+    /// A transaction that holds the write lock from its start (waiting for it up to the
+    /// busy timeout): a deferred one that reads first could not wait to upgrade.
+    fn write_transaction(&mut self) -> Result<Transaction<'_>, CorpusError> {
+        self.conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .doing("starting a write transaction")
+    }
+
     fn add_many_refs<'a>(
         &mut self,
         items: impl Iterator<Item = (&'a NewReport, &'a Extraction)>,
     ) -> Result<Vec<Added>, CorpusError> {
-        let tx = self
-            .conn
-            .transaction()
-            .doing("starting a write transaction")?;
+        let tx = self.write_transaction()?;
+        let out = Self::write_all(&tx, items)?;
+        tx.commit().doing("committing stored reports")?;
+        Ok(out)
+    }
+
+    fn write_all<'a>(
+        tx: &Transaction,
+        items: impl Iterator<Item = (&'a NewReport, &'a Extraction)>,
+    ) -> Result<Vec<Added>, CorpusError> {
         let mut writer = Writer::default();
         let mut out = Vec::new();
         for (report, extraction) in items {
-            out.push(writer.add(&tx, report, extraction)?);
+            out.push(writer.add(tx, report, extraction)?);
         }
-        writer.flush(&tx)?;
-        tx.commit().doing("committing stored reports")?;
+        writer.flush(tx)?;
         Ok(out)
     }
 }

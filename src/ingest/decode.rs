@@ -1,9 +1,15 @@
 //! Bytes to text. Reports arrive as UTF-8 (with or without a BOM), as UTF-16 with a BOM,
 //! or as Windows-1252 from older tools; any of these decodes, and a file is refused
 //! only for being empty, blank, binary or too large.
+//!
+//! Bytes that are not valid UTF-8 are repaired one by one (read as Windows-1252 in
+//! place) and the valid UTF-8 around them is kept: one stray byte in a UTF-8 report must
+//! not turn its curly quotes into mojibake. A whole Windows-1252 file comes out the same
+//! as decoding it whole, since its ASCII is valid UTF-8 and every other byte is repaired.
 
 use std::io::Read;
 use std::path::Path;
+use std::sync::LazyLock;
 
 use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
 
@@ -15,15 +21,50 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 /// a file is taken for binary: 1 in 20 bytes. Real text has next to none.
 const MAX_CONTROL_SHARE: (usize, usize) = (1, 20);
 
+/// Share of characters repaired from bytes that are not UTF-8, above which the text must
+/// also look like prose (see [`MIN_SPACE_SHARE`]): 1 in 4. Windows-1252 prose in any
+/// Western language is mostly ASCII; random high bytes are nearly all repaired.
+const MAX_REPAIRED_SHARE: (usize, usize) = (1, 4);
+
+/// Share of ASCII whitespace below which a mostly repaired text is taken for binary:
+/// 1 in 20. Prose has a space every few words; random bytes have next to none.
+const MIN_SPACE_SHARE: (usize, usize) = (1, 20);
+
+/// Each byte from 0x80 up as Windows-1252 reads it (the five undefined bytes become the
+/// C1 controls of the same value, as the WHATWG decoder has it).
+static CP1252_HIGH: LazyLock<[char; 128]> = LazyLock::new(|| {
+    let mut table = ['\u{fffd}'; 128];
+    for (i, slot) in table.iter_mut().enumerate() {
+        let byte = [0x80 | i as u8];
+        let (text, _) = WINDOWS_1252.decode_without_bom_handling(&byte);
+        if let Some(c) = text.chars().next() {
+            *slot = c;
+        }
+    }
+    table
+});
+
 /// Reads and decodes a file, checking its size against `max_bytes` before reading it whole.
+///
+/// Only regular files are opened: opening a FIFO blocks until a writer comes, and a
+/// device may never end. The type is checked before opening (by path) and again on the
+/// open handle, in case the path was replaced in between.
 pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, RejectReason> {
+    let regular = |meta: &std::fs::Metadata| {
+        if meta.is_file() {
+            Ok(())
+        } else {
+            Err(RejectReason::NotAFile(super::files::kind(
+                &meta.file_type(),
+            )))
+        }
+    };
+    regular(&std::fs::metadata(path).map_err(|e| RejectReason::Read(e.to_string()))?)?;
     let file = std::fs::File::open(path).map_err(|e| RejectReason::Read(e.to_string()))?;
     let meta = file
         .metadata()
         .map_err(|e| RejectReason::Read(e.to_string()))?;
-    if !meta.is_file() {
-        return Err(RejectReason::Read("not a regular file".into()));
-    }
+    regular(&meta)?;
     if meta.len() > max_bytes {
         return Err(RejectReason::TooLarge {
             size: meta.len(),
@@ -45,8 +86,8 @@ pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, RejectReason> {
     decode(&bytes)
 }
 
-/// Decodes report bytes: BOM stripped; UTF-8 as is; UTF-16 when it has a BOM;
-/// anything else as Windows-1252. Refuses empty, blank and binary input.
+/// Decodes report bytes: BOM stripped; UTF-8 as is; UTF-16 when it has a BOM; bytes
+/// that are not UTF-8 as Windows-1252. Refuses empty, blank and binary input.
 pub fn decode(bytes: &[u8]) -> Result<String, RejectReason> {
     if bytes.is_empty() {
         return Err(RejectReason::Empty);
@@ -73,20 +114,45 @@ pub fn decode(bytes: &[u8]) -> Result<String, RejectReason> {
     Ok(text)
 }
 
-/// UTF-8 when valid, else Windows-1252 (which maps every byte, so never fails).
+/// UTF-8 as is; each byte that is not part of valid UTF-8 read as Windows-1252 in place.
+/// Refuses NUL bytes, and a text made mostly of repaired bytes with no room for words.
 fn decode_8bit(bytes: &[u8]) -> Result<String, RejectReason> {
     // NUL never occurs in text in either encoding; checking the bytes first spares
     // decoding a large binary file.
     if bytes.contains(&0) {
         return Err(RejectReason::Binary);
     }
-    Ok(match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => WINDOWS_1252
-            .decode_without_bom_handling(bytes)
-            .0
-            .into_owned(),
-    })
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok(s.to_string());
+    }
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 2);
+    let mut repaired = 0usize;
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        for &b in chunk.invalid() {
+            // Invalid bytes are never ASCII, so always 0x80 or above.
+            text.push(CP1252_HIGH[usize::from(b & 0x7f)]);
+            repaired += 1;
+        }
+    }
+    if implausible_repair(&text, repaired) {
+        return Err(RejectReason::Binary);
+    }
+    Ok(text)
+}
+
+/// True for a text mostly repaired from non-UTF-8 bytes that has almost no ASCII
+/// whitespace: high-byte binary, not Windows-1252 prose.
+fn implausible_repair(text: &str, repaired: usize) -> bool {
+    let (mut total, mut spaces) = (0usize, 0usize);
+    for c in text.chars() {
+        total += 1;
+        if c.is_ascii_whitespace() {
+            spaces += 1;
+        }
+    }
+    repaired * MAX_REPAIRED_SHARE.1 > total * MAX_REPAIRED_SHARE.0
+        && spaces * MIN_SPACE_SHARE.1 < total * MIN_SPACE_SHARE.0
 }
 
 /// True when the text holds NUL or too many other control characters.

@@ -22,7 +22,11 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Rejected>) {
                 reason: RejectReason::Read(e.to_string()),
             }),
             Ok(meta) if meta.is_dir() => walk(path, &mut files, &mut rejected),
-            Ok(_) => files.push(path.clone()),
+            Ok(meta) if meta.is_file() => files.push(path.clone()),
+            Ok(meta) => rejected.push(Rejected {
+                path: path.clone(),
+                reason: RejectReason::NotAFile(kind(&meta.file_type())),
+            }),
         }
     }
     (files, rejected)
@@ -44,6 +48,17 @@ fn walk(root: &Path, files: &mut Vec<PathBuf>, rejected: &mut Vec<Rejected>) {
             {
                 files.push(e.into_path());
             }
+            // A FIFO or socket with a report's name is refused by name, not skipped unseen.
+            Ok(e)
+                if !e.file_type().is_file()
+                    && !e.file_type().is_dir()
+                    && has_report_extension(e.path()) =>
+            {
+                rejected.push(Rejected {
+                    reason: RejectReason::NotAFile(kind(&e.file_type())),
+                    path: e.into_path(),
+                });
+            }
             Ok(_) => {}
             Err(e) => rejected.push(Rejected {
                 path: e
@@ -53,6 +68,57 @@ fn walk(root: &Path, files: &mut Vec<PathBuf>, rejected: &mut Vec<Rejected>) {
                 reason: RejectReason::Read(e.to_string()),
             }),
         }
+    }
+}
+
+/// A path as text without losing anything: valid UTF-8 as is, each byte that is not
+/// written `\xNN`. `Path::display` would turn every such byte into U+FFFD, so that
+/// `caf\xE9.txt` and `caf\xE8.txt` would be stored and shown as the same name.
+pub fn path_text(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::fmt::Write;
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        if let Ok(s) = std::str::from_utf8(bytes) {
+            return s.to_string();
+        }
+        let mut out = String::with_capacity(bytes.len() + 8);
+        for chunk in bytes.utf8_chunks() {
+            out.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                let _ = write!(out, "\\x{b:02X}");
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        path.to_string_lossy().into_owned()
+    }
+}
+
+/// What a file that is neither a regular file nor a folder is, for the refusal.
+pub fn kind(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    if t.is_dir() {
+        "a folder"
+    } else if t.is_symlink() {
+        "a symbolic link"
+    } else {
+        "a special file"
     }
 }
 
@@ -115,5 +181,14 @@ mod tests {
         );
         assert_eq!(rejected.len(), 1);
         assert_eq!(rejected[0].path, root.join("missing.md"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn path_text_escapes_only_the_bytes_that_are_not_utf8() {
+        use std::os::unix::ffi::OsStrExt;
+        let p = Path::new(std::ffi::OsStr::from_bytes(b"/r/caf\xe9 \xc3\xa9t\xc3.txt"));
+        assert_eq!(path_text(p), "/r/caf\\xE9 \u{e9}t\\xC3.txt");
+        assert_eq!(path_text(Path::new("/r/Müller.md")), "/r/Müller.md");
     }
 }

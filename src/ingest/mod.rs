@@ -39,12 +39,18 @@ pub enum RejectReason {
     Empty,
     #[error("the file holds only whitespace")]
     Blank,
-    #[error("the file looks binary (NUL bytes or many control characters), not a text report")]
+    #[error(
+        "the file looks binary (NUL bytes, many control characters or bytes that are not text), \
+         not a text report"
+    )]
     Binary,
     #[error("the file is {size} bytes, over the limit of {limit} bytes (ingest.max_report_bytes)")]
     TooLarge { size: u64, limit: u64 },
     #[error("cannot read it: {0}")]
     Read(String),
+    /// A FIFO, socket or device: reading one could block for ever or never end.
+    #[error("not a regular file: {0}")]
+    NotAFile(&'static str),
     #[error("extraction failed: {0}")]
     Extract(String),
 }
@@ -58,7 +64,7 @@ pub struct Rejected {
 
 impl fmt::Display for Rejected {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path.display(), self.reason)
+        write!(f, "{}: {}", files::path_text(&self.path), self.reason)
     }
 }
 
@@ -71,7 +77,7 @@ pub struct Warning {
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path.display(), self.message)
+        write!(f, "{}: {}", files::path_text(&self.path), self.message)
     }
 }
 
@@ -136,8 +142,8 @@ fn title_from_body(body: &str) -> Option<String> {
 /// as given; the fallback title is the file name without its extension.
 pub fn load(path: &Path, limits: &IngestConfig) -> Result<Prepared, RejectReason> {
     let text = decode::read_text(path, limits.max_report_bytes)?;
-    let fallback = path.file_stem().map(|s| s.to_string_lossy().into_owned());
-    Ok(prepare(text, Some(path.display().to_string()), fallback))
+    let fallback = path.file_stem().map(|s| files::path_text(Path::new(s)));
+    Ok(prepare(text, Some(files::path_text(path)), fallback))
 }
 
 /// One file as a report plus the byte offset of its body (for `extract FILE --json`).
@@ -195,6 +201,30 @@ pub fn ingest_paths(
     limits: &IngestConfig,
     progress: bool,
 ) -> Result<IngestSummary, CorpusError> {
+    // Unconditional: every batch is stored, so there is always a summary.
+    ingest_paths_as(corpus, teams, paths, limits, progress, false).map(Option::unwrap_or_default)
+}
+
+/// Like [`ingest_paths`], but only into an empty corpus (the sample reports): the first
+/// batch is stored only if no report is stored yet, checked under the write lock.
+/// `None` when another process had stored reports first (nothing was written).
+pub fn seed_paths(
+    corpus: &mut Corpus,
+    teams: &TeamBook,
+    paths: &[PathBuf],
+    limits: &IngestConfig,
+) -> Result<Option<IngestSummary>, CorpusError> {
+    ingest_paths_as(corpus, teams, paths, limits, false, true)
+}
+
+fn ingest_paths_as(
+    corpus: &mut Corpus,
+    teams: &TeamBook,
+    paths: &[PathBuf],
+    limits: &IngestConfig,
+    progress: bool,
+    mut only_if_empty: bool,
+) -> Result<Option<IngestSummary>, CorpusError> {
     let (files, rejected) = files::expand(paths);
     let mut summary = IngestSummary {
         rejected,
@@ -222,33 +252,47 @@ pub fn ingest_paths(
         if let Some(bar) = &bar {
             bar.inc(1);
         }
-        if batch.len() >= BATCH_SIZE {
-            store_batch(corpus, &mut batch, &mut summary)?;
+        if batch.len() >= BATCH_SIZE
+            && !store_batch(corpus, &mut batch, &mut summary, &mut only_if_empty)?
+        {
+            return Ok(None);
         }
     }
-    store_batch(corpus, &mut batch, &mut summary)?;
+    let stored = store_batch(corpus, &mut batch, &mut summary, &mut only_if_empty)?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    Ok(summary)
+    Ok(stored.then_some(summary))
 }
 
+/// Stores the batch; `only_if_empty` (cleared once a batch is stored) makes it conditional
+/// on an empty corpus. False when it was not stored because the corpus was not empty.
 fn store_batch(
     corpus: &mut Corpus,
     batch: &mut Vec<(NewReport, Extraction)>,
     summary: &mut IngestSummary,
-) -> Result<(), CorpusError> {
+    only_if_empty: &mut bool,
+) -> Result<bool, CorpusError> {
     if batch.is_empty() {
-        return Ok(());
+        return Ok(true);
     }
-    for added in corpus.add_many(batch)? {
+    let added = if *only_if_empty {
+        match corpus.add_many_if_empty(batch)? {
+            Some(added) => added,
+            None => return Ok(false),
+        }
+    } else {
+        corpus.add_many(batch)?
+    };
+    *only_if_empty = false;
+    for added in added {
         match added {
             Added::New(_) => summary.added += 1,
             Added::Duplicate(_) => summary.duplicates += 1,
         }
     }
     batch.clear();
-    Ok(())
+    Ok(true)
 }
 
 fn progress_bar(len: usize) -> ProgressBar {
