@@ -1056,7 +1056,6 @@ impl Inner {
     }
 }
 
-
 /// The interaction id of a callback call (`POST /api/v10/interactions/{id}/{token}/callback`).
 fn callback_interaction(call: &RestCall) -> Option<u64> {
     let rest = call.path.strip_prefix("/api/v10/interactions/")?;

@@ -35,7 +35,11 @@ pub fn rate_limited_body(retry_after: f64, global: bool) -> Value {
     json!({"message": "You are being rate limited.", "retry_after": retry_after, "global": global})
 }
 
-pub(super) fn rate_limit_headers(limit: u32, remaining: u32, reset_after: f64) -> Vec<(&'static str, String)> {
+pub(super) fn rate_limit_headers(
+    limit: u32,
+    remaining: u32,
+    reset_after: f64,
+) -> Vec<(&'static str, String)> {
     let reset_at = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs_f64())
