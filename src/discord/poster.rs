@@ -90,7 +90,11 @@ impl DiscordPoster {
             .enforce_nonce(true);
         let url = format!("{}/api/v10/channels/{channel_id}/messages", self.api_url);
         let (status, headers, text) = self.request(Method::POST, &url, Some(&body)).await?;
-        self.note_bucket(channel_id, &headers);
+        // A 429's wait is the announcer's to keep (it sets the channel aside on its clock);
+        // an emptied bucket after a success is kept here, to avoid earning the 429.
+        if status.is_success() {
+            self.note_bucket(channel_id, &headers);
+        }
         message_id(status, &headers, &text)
     }
 
