@@ -428,7 +428,7 @@ impl Corpus {
     /// Records that announcement `id`'s message now shows its correction.
     pub fn mark_edited(&mut self, id: i64, now: DateTime<Utc>) -> Result<(), CorpusError> {
         let tx = self.conn.transaction().doing("starting a ledger update")?;
-        let row: Option<(i64, i64, i64, Option<i64>, Option<String>)> = tx
+        let row: Option<EditedRow> = tx
             .query_row(
                 "SELECT channel_id, message_id, result_id, correction_id, correction_key \
                  FROM announcements WHERE id = ?1 AND message_id IS NOT NULL",
@@ -698,6 +698,9 @@ fn match_key(s: &StoredResult) -> String {
         date
     )
 }
+
+/// An announcement being edited: channel, message, result shown, correction and its key.
+type EditedRow = (i64, i64, i64, Option<i64>, Option<String>);
 
 /// A ledger row of a channel for the same pair as a candidate.
 struct ChannelRow {
