@@ -230,9 +230,15 @@ impl Announcer {
             .min()
     }
 
-    /// When the earliest channel set aside may be tried again.
+    /// When the earliest channel set aside may be tried again. A wait already over is not
+    /// counted (its channel may have nothing left to post), so the loop never spins on it.
     pub fn next_retry(&self) -> Option<DateTime<Utc>> {
-        lock(&self.waiting).values().map(|w| w.until).min()
+        let now = self.clock.now();
+        lock(&self.waiting)
+            .values()
+            .map(|w| w.until)
+            .filter(|&until| until > now)
+            .min()
     }
 
     /// Claims what is new (instant subscriptions, then digests that are due), then posts

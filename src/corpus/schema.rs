@@ -409,6 +409,53 @@ mod tests {
     }
 
     #[test]
+    fn version_3_keeps_the_ledger_and_files_each_row_under_its_channel() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        configure(&conn).unwrap();
+        conn.execute_batch(V1).unwrap();
+        conn.execute_batch(V2).unwrap();
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.execute_batch(
+            "INSERT INTO subscriptions (id, guild_id, channel_id, kind, target, target_key, \
+             schedule, scanned_to, created_at) VALUES \
+             (7, 1, 42, 'team', 'Liverpool', 'liverpool', 'instant', 0, '2026-11-26T00:00:00Z');
+             INSERT INTO announcements (subscription_id, match_key, result_id, state, nonce, \
+             message_id, claimed_at) VALUES \
+             (7, 'a|b|1-0|2026-11-26', 1, 'sent', 'n1', 99, '2026-11-26T01:00:00Z'), \
+             (7, 'a|b|2-0|2026-11-27', 2, 'claimed', 'n2', NULL, '2026-11-27T01:00:00Z');",
+        )
+        .unwrap();
+        migrate(&mut conn, "mem").unwrap();
+        assert_eq!(user_version(&conn).unwrap(), 3);
+        let rows: Vec<(i64, Option<i64>, Option<String>)> = conn
+            .prepare("SELECT channel_id, message_id, attempted_at FROM announcements ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                (42, Some(99), None),
+                // An old claim may have been posted: it is checked in the channel first.
+                (42, None, Some("2026-11-27T01:00:00Z".into())),
+            ]
+        );
+        // Removing the subscription keeps what the channel was shown.
+        conn.execute("DELETE FROM subscriptions WHERE id = 7", [])
+            .unwrap();
+        let left: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM announcements WHERE channel_id = 42",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(left, 2);
+    }
+
+    #[test]
     fn newer_version_is_refused() {
         let mut conn = Connection::open_in_memory().unwrap();
         conn.pragma_update(None, "user_version", known_version() + 1)
