@@ -882,3 +882,74 @@ async fn a_score_corrected_before_it_is_posted_is_posted_corrected_once() {
     assert_eq!(posts.len(), 1);
     assert_eq!(posts[0].title, "Full time: Liverpool 3-0 Fulham");
 }
+
+#[tokio::test]
+async fn a_corrected_score_in_a_posted_digest_edits_the_digest() {
+    let mut s = setup("2026-11-26T12:00:00Z");
+    let now = s.clock.now_for_test();
+    let daily: Schedule = "22:00 Europe/London".parse().unwrap();
+    subscribe(&s.ctx, REDS, "Liverpool", daily, now);
+    store(
+        &s.ctx,
+        &report_text("2026-11-26", "Liverpool", "Fulham", (2, 0), "Arne Slot"),
+    );
+    store(
+        &s.ctx,
+        &report_text("2026-11-26", "Liverpool", "Everton", (1, 0), "Arne Slot"),
+    );
+    s.clock.set(at("2026-11-26T22:00:00Z"));
+    s.announcer.pass().await.unwrap();
+    assert_eq!(s.poster.to(REDS).len(), 1);
+    let footer = s.poster.to(REDS)[0].footer.clone();
+    store(
+        &s.ctx,
+        &report_text("2026-11-26", "Liverpool", "Everton", (2, 1), "Arne Slot"),
+    );
+    // A digest reads new reports at its own time: the correction is made at the next one.
+    let early = s.announcer.pass().await.unwrap();
+    assert_eq!(early.edited, 0, "{early:?}");
+    s.clock.set(at("2026-11-27T22:00:00Z"));
+    let report = s.announcer.pass().await.unwrap();
+    assert_eq!((report.edited, report.sent), (1, 0), "{report:?}");
+    let posts = s.poster.to(REDS);
+    assert_eq!(posts.len(), 1);
+    assert_eq!(posts[0].edits.len(), 1);
+    assert!(posts[0].edits[0].starts_with("Results digest: Liverpool"));
+    assert_eq!(s.poster.to(REDS)[0].footer, footer, "the marker stays");
+    assert_eq!(
+        s.ctx
+            .corpus
+            .lock()
+            .unwrap()
+            .ledger_edits(REDS)
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_channel_remembers_a_match_after_the_subscription_that_posted_it_is_gone() {
+    let mut s = setup("2026-11-26T21:00:00Z");
+    let now = s.clock.now_for_test();
+    subscribe(&s.ctx, REDS, "Liverpool", Schedule::Instant, now);
+    subscribe_competition(&s.ctx, REDS, "Premier League", Schedule::Instant, now);
+    store(
+        &s.ctx,
+        &report_text("2026-11-26", "Liverpool", "Fulham", (2, 0), "Arne Slot"),
+    );
+    s.announcer.pass().await.unwrap();
+    assert_eq!(s.poster.to(REDS).len(), 1);
+    s.ctx
+        .corpus
+        .lock()
+        .unwrap()
+        .unsubscribe(GUILD, Some(REDS), "Liverpool")
+        .unwrap();
+    store(
+        &s.ctx,
+        "---\ntitle: Slot hails Reds\ndate: 2026-11-26\ncompetition: Premier League\n---\nLiverpool beat Fulham 2-0 at Anfield.\n",
+    );
+    s.announcer.pass().await.unwrap();
+    assert_eq!(s.poster.to(REDS).len(), 1, "{:#?}", s.poster.to(REDS));
+}

@@ -591,7 +591,9 @@ impl Announcer {
         }
     }
 
-    /// What a corrected message shows: the new result alone, or its whole digest again.
+    /// What a corrected message shows: the new result alone, or its whole digest again
+    /// (from this message's lines only: a digest split over several messages loses its
+    /// part number in the edit). A digest subscription reads corrections at its digest time.
     fn corrected_reply(
         &self,
         sub: &Subscription,
