@@ -146,6 +146,22 @@ impl Harness {
         }
     }
 
+    /// Moves the announcer's clock a second at a time until `n` post attempts were made
+    /// (waits are on that clock; moving it in steps also covers a wait set just after a move).
+    async fn nudge_until_attempts(&self, n: usize) {
+        for _ in 0..60 {
+            if self
+                .fake
+                .wait_for_post_attempts(n, Duration::from_millis(250))
+                .await
+            {
+                return;
+            }
+            self.clock.advance(chrono::Duration::seconds(1));
+        }
+        panic!("only {} post attempts", self.fake.post_attempt_count());
+    }
+
     /// Lets the poller fetch the feed `n` more times, so that anything it would wrongly
     /// post has had the chance to be posted.
     async fn let_polls_pass(&self, n: usize) {
@@ -339,16 +355,27 @@ async fn server_errors_and_rate_limits_still_deliver_each_result_exactly_once() 
         ],
     );
     h.serve(&[item("r-1", "Liverpool", "Fulham", (2, 0), "Arne Slot")]);
+    // Waits are on the announcer's clock: each step is let through by moving it.
+    let statuses = |h: &Harness| -> Vec<u16> {
+        h.fake
+            .post_attempts(CHANNEL_ID)
+            .iter()
+            .map(|a| a.status)
+            .collect()
+    };
+    assert!(h.fake.wait_for_post_attempts(1, WAIT).await);
+    h.nudge_until_attempts(2).await;
+    // Nothing more while the clock stands still: the 429 asked for 0.6 s.
+    h.let_polls_pass(2).await;
+    assert_eq!(statuses(&h), vec![500, 429]);
+    h.nudge_until_attempts(3).await;
+    h.nudge_until_attempts(4).await;
     let posts = h.fake.wait_for_posted(CHANNEL_ID, 1, WAIT).await;
     assert_eq!(posts.len(), 1);
     let attempts = h.fake.post_attempts(CHANNEL_ID);
-    let statuses: Vec<u16> = attempts.iter().map(|a| a.status).collect();
-    assert_eq!(statuses, vec![500, 429, 502, 200]);
-    assert!(
-        attempts[2].at - attempts[1].at >= Duration::from_millis(600),
-        "retried {:?} after a 429 asking for 0.6 s",
-        attempts[2].at - attempts[1].at
-    );
+    assert_eq!(statuses(&h), vec![500, 429, 502, 200]);
+    // After each unclear answer (500, 502) the channel was read before posting again.
+    assert_eq!(h.fake.reads(CHANNEL_ID), 2);
     // Every attempt carried the same nonce.
     assert!(attempts.iter().all(|a| a.nonce == posts[0].nonce));
     h.let_polls_pass(2).await;
@@ -431,5 +458,97 @@ async fn broken_feeds_are_logged_retried_and_harm_nothing() {
     assert!(h.fake.wait_for_callback(&sent, WAIT).await.is_some());
     h.serve(&[item("ok-2", "Arsenal", "Chelsea", (2, 0), "Mikel Arteta")]);
     h.wait_for_reports(2).await;
+    h.bot.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_channel_waiting_out_a_long_rate_limit_holds_up_no_other_channel() {
+    let h = harness(&[]).await;
+    h.subscribe(CHANNEL_ID, "Liverpool", None).await;
+    h.subscribe(OTHER_CHANNEL_ID, "Arsenal", None).await;
+    h.fake.script_posts(
+        OTHER_CHANNEL_ID,
+        vec![Scripted::RateLimited {
+            retry_after: 20.0,
+            global: false,
+        }],
+    );
+    h.serve(&[item("w-1", "Arsenal", "Chelsea", (2, 0), "Mikel Arteta")]);
+    assert!(h.fake.wait_for_post_attempts(1, WAIT).await);
+    // Arsenal's channel waits 20 s; a Liverpool result meanwhile goes out at once.
+    h.serve(&[
+        item("w-1", "Arsenal", "Chelsea", (2, 0), "Mikel Arteta"),
+        item("w-2", "Liverpool", "Fulham", (2, 0), "Arne Slot"),
+    ]);
+    let reds = h.fake.wait_for_posted(CHANNEL_ID, 1, WAIT).await;
+    assert_eq!(
+        reds.len(),
+        1,
+        "{}",
+        support::logs()
+            .lines()
+            .filter(|l| l.contains("touchline"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert!(h.fake.posted(OTHER_CHANNEL_ID).is_empty());
+    assert_eq!(
+        h.fake.post_attempts(OTHER_CHANNEL_ID).len(),
+        1,
+        "no retry yet"
+    );
+    // Once the 20 s are over on the clock, the Arsenal result is posted, once.
+    h.clock.advance(chrono::Duration::seconds(21));
+    let gunners = h.fake.wait_for_posted(OTHER_CHANNEL_ID, 1, WAIT).await;
+    assert_eq!(gunners.len(), 1);
+    assert!(reds[0].at < gunners[0].at);
+    h.let_polls_pass(2).await;
+    assert_eq!(h.fake.posted(CHANNEL_ID).len(), 1);
+    assert_eq!(h.fake.posted(OTHER_CHANNEL_ID).len(), 1);
+    h.bot.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_later_report_with_a_corrected_score_edits_the_announcement() {
+    let h = harness(&[]).await;
+    h.subscribe(CHANNEL_ID, "Liverpool", None).await;
+    h.serve(&[item("c-1", "Liverpool", "Fulham", (2, 0), "Arne Slot")]);
+    let posts = h.fake.wait_for_posted(CHANNEL_ID, 1, WAIT).await;
+    assert_eq!(embed(&posts[0])["title"], "Full time: Liverpool 2-0 Fulham");
+    h.serve(&[
+        item("c-1", "Liverpool", "Fulham", (2, 0), "Arne Slot"),
+        item("c-2", "Liverpool", "Fulham", (3, 0), "Arne Slot"),
+    ]);
+    h.wait_for_reports(2).await;
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while h.fake.posted(CHANNEL_ID)[0].edits.is_empty() {
+        assert!(tokio::time::Instant::now() < deadline, "never edited");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    h.let_polls_pass(2).await;
+    let posts = h.fake.posted(CHANNEL_ID);
+    assert_eq!(posts.len(), 1, "a second post instead of an edit");
+    assert_eq!(posts[0].edits.len(), 1);
+    let shown = &posts[0].current()["embeds"][0];
+    assert_eq!(shown["title"], "Full time: Liverpool 3-0 Fulham", "{shown}");
+    // The marker survives the edit, so the message is still recognised as this claim's.
+    assert_eq!(
+        shown["footer"]["text"]
+            .as_str()
+            .and_then(|f| f.rsplit_once(" · ").map(|(_, m)| m.to_string())),
+        embed(&posts[0])["footer"]["text"]
+            .as_str()
+            .and_then(|f| f.rsplit_once(" · ").map(|(_, m)| m.to_string()))
+    );
+    let edits = h
+        .ctx
+        .corpus
+        .lock()
+        .unwrap()
+        .ledger_edits(CHANNEL_ID)
+        .unwrap();
+    assert_eq!(edits.len(), 1, "{edits:?}");
+    assert_eq!(edits[0].message_id, posts[0].id);
+    assert_eq!(h.fake.model_errors(), Vec::<String>::new());
     h.bot.stop().await.unwrap();
 }

@@ -4,13 +4,16 @@
 
 mod support;
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use touchline::announce::poster::PostFuture;
-use touchline::announce::{AnnounceSettings, Announcer, ManualClock, PostError, Poster, Schedule};
+use touchline::announce::poster::{PostFuture, RecentFuture};
+use touchline::announce::{
+    AnnounceSettings, Announcer, ManualClock, PostError, Poster, RecentMessage, Schedule,
+};
 use touchline::commands::{self, Caller, Command, Ctx, SubscribeArgs};
 use touchline::corpus::{NewSubscription, Target};
 use touchline::ingest::{extract_report, prepare};
@@ -26,16 +29,25 @@ struct Post {
     channel: u64,
     title: String,
     description: String,
+    footer: String,
     nonce: String,
     at: Instant,
+    /// Titles it was edited to, oldest first.
+    edits: Vec<String>,
 }
 
-/// Records posts; answers from a script first (per attempt), then with success.
+/// Records posts; answers from a per-channel script first (per attempt), then with
+/// success. Like Discord, it can forget nonces, and lose the answer to a post it made.
 #[derive(Default)]
 struct RecordingPoster {
     posts: Mutex<Vec<Post>>,
     attempts: Mutex<Vec<(u64, Instant)>>,
-    script: Mutex<VecDeque<PostError>>,
+    script: Mutex<HashMap<u64, VecDeque<PostError>>>,
+    /// Nonces are not remembered: a repeated post creates a second message.
+    forget_nonces: AtomicBool,
+    /// The next post is made, then answered with a network error.
+    lose_next_answer: AtomicBool,
+    reads: Mutex<Vec<u64>>,
 }
 
 impl RecordingPoster {
@@ -48,8 +60,17 @@ impl RecordingPoster {
             .filter(|p| p.channel == channel)
             .collect()
     }
-    fn fail_with(&self, errors: Vec<PostError>) {
-        self.script.lock().unwrap().extend(errors);
+    fn fail_with(&self, channel: u64, errors: Vec<PostError>) {
+        self.script
+            .lock()
+            .unwrap()
+            .entry(channel)
+            .or_default()
+            .extend(errors);
+    }
+    fn attempts_to(&self, channel: u64) -> usize {
+        let attempts = self.attempts.lock().unwrap();
+        attempts.iter().filter(|(c, _)| *c == channel).count()
     }
 }
 
@@ -60,22 +81,71 @@ impl Poster for RecordingPoster {
                 .lock()
                 .unwrap()
                 .push((channel_id, Instant::now()));
-            if let Some(e) = self.script.lock().unwrap().pop_front() {
+            let scripted = self
+                .script
+                .lock()
+                .unwrap()
+                .get_mut(&channel_id)
+                .and_then(VecDeque::pop_front);
+            if let Some(e) = scripted {
                 return Err(e);
             }
             let mut posts = self.posts.lock().unwrap();
             // Like Discord with enforce_nonce: the same nonce gives back the same message.
-            if let Some(i) = posts.iter().position(|p| p.nonce == nonce) {
-                return Ok(1000 + i as u64);
+            if !self.forget_nonces.load(Ordering::SeqCst) {
+                if let Some(i) = posts.iter().position(|p| p.nonce == nonce) {
+                    return Ok(1000 + i as u64);
+                }
             }
             posts.push(Post {
                 channel: channel_id,
                 title: reply.title.clone(),
                 description: reply.description.clone(),
+                footer: reply.footer.clone().unwrap_or_default(),
                 nonce: nonce.to_string(),
                 at: Instant::now(),
+                edits: Vec::new(),
             });
+            if self.lose_next_answer.swap(false, Ordering::SeqCst) {
+                return Err(PostError::Transient("connection reset".into()));
+            }
             Ok(1000 + posts.len() as u64 - 1)
+        })
+    }
+
+    fn edit<'a>(&'a self, channel_id: u64, message_id: u64, reply: &'a Reply) -> PostFuture<'a> {
+        Box::pin(async move {
+            let mut posts = self.posts.lock().unwrap();
+            match posts.get_mut(message_id.wrapping_sub(1000) as usize) {
+                Some(p) if p.channel == channel_id => {
+                    p.edits.push(reply.title.clone());
+                    Ok(message_id)
+                }
+                _ => Err(PostError::Gone {
+                    status: 404,
+                    reason: "Unknown Message".into(),
+                }),
+            }
+        })
+    }
+
+    fn recent(&self, channel_id: u64) -> RecentFuture<'_> {
+        Box::pin(async move {
+            self.reads.lock().unwrap().push(channel_id);
+            let posts = self.posts.lock().unwrap();
+            Ok(posts
+                .iter()
+                .enumerate()
+                .rev()
+                .filter(|(_, p)| p.channel == channel_id)
+                .take(50)
+                .map(|(i, p)| RecentMessage {
+                    id: 1000 + i as u64,
+                    own: true,
+                    nonce: None,
+                    footers: vec![p.footer.clone()],
+                })
+                .collect())
         })
     }
 }
@@ -205,20 +275,38 @@ async fn server_errors_are_retried_and_rate_limits_waited_out_with_one_post_in_t
         &s.ctx,
         &report_text("2026-11-26", "Liverpool", "Fulham", (2, 0), "Arne Slot"),
     );
-    s.poster.fail_with(vec![
-        PostError::Transient("500: Internal Server Error".into()),
-        PostError::RateLimited {
-            retry_after: Duration::from_millis(300),
-        },
-    ]);
+    s.poster.fail_with(
+        REDS,
+        vec![
+            PostError::Transient("500: Internal Server Error".into()),
+            PostError::RateLimited {
+                retry_after: Duration::from_secs(300),
+            },
+        ],
+    );
+    // The 500: the channel waits out a backoff (retry_base_ms 10, with jitter).
+    let report = s.announcer.pass().await.unwrap();
+    assert_eq!((report.sent, report.deferred), (0, 1), "{report:?}");
+    let again = s.announcer.pass().await.unwrap();
+    assert_eq!(again.deferred, 1, "retried before its backoff: {again:?}");
+    assert_eq!(s.poster.attempts_to(REDS), 1);
+    s.clock.advance(chrono::Duration::seconds(1));
+    // The 429: nothing before retry_after has passed on the clock.
+    let report = s.announcer.pass().await.unwrap();
+    assert_eq!((report.sent, report.deferred), (0, 1), "{report:?}");
+    assert_eq!(
+        s.announcer.next_retry(),
+        Some(s.clock.now_for_test() + chrono::Duration::seconds(300))
+    );
+    s.clock.advance(chrono::Duration::seconds(299));
+    s.announcer.pass().await.unwrap();
+    assert_eq!(s.poster.attempts_to(REDS), 2, "retried before retry_after");
+    s.clock.advance(chrono::Duration::seconds(1));
     let report = s.announcer.pass().await.unwrap();
     assert_eq!(report.sent, 1, "{report:?}");
-    let attempts = s.poster.attempts.lock().unwrap().clone();
-    assert_eq!(attempts.len(), 3);
-    assert!(
-        attempts[2].1 - attempts[1].1 >= Duration::from_millis(300),
-        "the retry came before retry_after"
-    );
+    assert_eq!(s.poster.attempts_to(REDS), 3);
+    // After the unclear 500 the channel was read before posting again.
+    assert_eq!(s.poster.reads.lock().unwrap().as_slice(), &[REDS]);
     assert_eq!(s.poster.to(REDS).len(), 1);
 }
 
@@ -231,10 +319,13 @@ async fn a_forbidden_channel_pauses_its_subscription_until_subscribed_again() {
         &s.ctx,
         &report_text("2026-11-26", "Liverpool", "Fulham", (2, 0), "Arne Slot"),
     );
-    s.poster.fail_with(vec![PostError::Gone {
-        status: 403,
-        reason: "Missing Permissions".into(),
-    }]);
+    s.poster.fail_with(
+        REDS,
+        vec![PostError::Gone {
+            status: 403,
+            reason: "Missing Permissions".into(),
+        }],
+    );
     let report = s.announcer.pass().await.unwrap();
     assert_eq!((report.paused, report.sent), (1, 0), "{report:?}");
     // No retry storm: further passes do not touch the channel.
@@ -304,7 +395,7 @@ async fn a_claim_left_by_a_crash_is_posted_with_its_original_nonce() {
         .unwrap()
         .claim_new_results(id, None, fresh, now)
         .unwrap();
-    assert_eq!(claimed, 1);
+    assert_eq!(claimed.new, 1);
     let nonce = s.ctx.corpus.lock().unwrap().pending_claims().unwrap()[0]
         .nonce
         .clone();
@@ -559,4 +650,306 @@ async fn the_seed_report_is_announced_with_the_aggregate_and_a_klopp_line() {
         posts[0].description
     );
     assert!(s.poster.to(GUNNERS).is_empty());
+}
+
+fn subscribe_competition(
+    ctx: &Ctx,
+    channel: u64,
+    name: &str,
+    schedule: Schedule,
+    now: DateTime<Utc>,
+) -> i64 {
+    let new = NewSubscription {
+        guild_id: GUILD,
+        channel_id: channel,
+        target: Target::Competition(name.into()),
+        schedule,
+        created_by: None,
+    };
+    match ctx.corpus.lock().unwrap().subscribe(&new, now).unwrap() {
+        touchline::corpus::Subscribed::New(s) | touchline::corpus::Subscribed::Updated(s) => s.id,
+    }
+}
+
+#[tokio::test]
+async fn a_channel_following_a_team_and_its_competition_gets_each_result_once() {
+    let mut s = setup("2026-11-26T21:00:00Z");
+    let now = s.clock.now_for_test();
+    subscribe(&s.ctx, REDS, "Liverpool", Schedule::Instant, now);
+    subscribe_competition(&s.ctx, REDS, "Premier League", Schedule::Instant, now);
+    // Another channel following the competition still gets its own copy.
+    subscribe_competition(&s.ctx, GUNNERS, "Premier League", Schedule::Instant, now);
+    store(
+        &s.ctx,
+        &report_text("2026-11-26", "Liverpool", "Fulham", (2, 0), "Arne Slot"),
+    );
+    let report = s.announcer.pass().await.unwrap();
+    assert_eq!((report.claimed, report.sent), (2, 2), "{report:?}");
+    assert_eq!(s.poster.to(REDS).len(), 1, "{:#?}", s.poster.to(REDS));
+    assert_eq!(s.poster.to(GUNNERS).len(), 1);
+    // The same match told again by a later report: still once.
+    store(
+        &s.ctx,
+        "---\ntitle: Slot hails Reds\ndate: 2026-11-26\ncompetition: Premier League\n---\nLiverpool beat Fulham 2-0 at Anfield.\n",
+    );
+    s.announcer.pass().await.unwrap();
+    assert_eq!(s.poster.to(REDS).len(), 1);
+    assert_eq!(s.poster.to(GUNNERS).len(), 1);
+}
+
+#[tokio::test]
+async fn an_instant_subscription_wins_over_a_digest_in_the_same_channel() {
+    let mut s = setup("2026-11-26T12:00:00Z");
+    let now = s.clock.now_for_test();
+    let daily: Schedule = "22:00 Europe/London".parse().unwrap();
+    // The digest is the older subscription: the instant one still claims first.
+    subscribe_competition(&s.ctx, REDS, "Premier League", daily, now);
+    subscribe(&s.ctx, REDS, "Liverpool", Schedule::Instant, now);
+    store(
+        &s.ctx,
+        &report_text("2026-11-26", "Liverpool", "Fulham", (2, 0), "Arne Slot"),
+    );
+    store(
+        &s.ctx,
+        &report_text("2026-11-26", "Arsenal", "Chelsea", (1, 0), "Mikel Arteta"),
+    );
+    // The digest time and the results arrive in one pass.
+    s.clock.set(at("2026-11-26T22:00:00Z"));
+    let report = s.announcer.pass().await.unwrap();
+    assert_eq!(report.sent, 2, "{report:?}");
+    let posts = s.poster.to(REDS);
+    assert_eq!(posts.len(), 2, "{posts:#?}");
+    assert_eq!(posts[0].title, "Full time: Liverpool 2-0 Fulham");
+    assert!(posts[1].title.starts_with("Results digest: Premier League"));
+    assert!(posts[1].description.contains("Arsenal 1-0 Chelsea"));
+    assert!(
+        !posts[1].description.contains("Fulham"),
+        "the digest repeats the instant post: {}",
+        posts[1].description
+    );
+}
+
+#[tokio::test]
+async fn a_rate_limited_channel_is_set_aside_while_the_others_post() {
+    let mut s = setup("2026-11-26T21:00:00Z");
+    let now = s.clock.now_for_test();
+    subscribe(&s.ctx, REDS, "Liverpool", Schedule::Instant, now);
+    subscribe(&s.ctx, GUNNERS, "Arsenal", Schedule::Instant, now);
+    // An hour: the longest wait the poster passes on.
+    s.poster.fail_with(
+        GUNNERS,
+        vec![PostError::RateLimited {
+            retry_after: Duration::from_secs(3_600),
+        }],
+    );
+    store(
+        &s.ctx,
+        &report_text("2026-11-26", "Arsenal", "Chelsea", (2, 0), "Mikel Arteta"),
+    );
+    store(
+        &s.ctx,
+        &report_text("2026-11-26", "Liverpool", "Fulham", (2, 0), "Arne Slot"),
+    );
+    let first = s.announcer.pass().await.unwrap();
+    assert_eq!((first.sent, first.deferred), (1, 1), "{first:?}");
+    assert_eq!(s.poster.to(REDS).len(), 1);
+    assert!(s.poster.to(GUNNERS).is_empty());
+    // A new Liverpool result while Arsenal's channel still waits: posted at once.
+    s.clock.advance(chrono::Duration::minutes(10));
+    store(
+        &s.ctx,
+        &report_text("2026-11-26", "Liverpool", "Everton", (1, 0), "Arne Slot"),
+    );
+    let second = s.announcer.pass().await.unwrap();
+    assert_eq!((second.sent, second.deferred), (1, 1), "{second:?}");
+    assert_eq!(s.poster.to(REDS).len(), 2);
+    assert_eq!(s.poster.attempts_to(GUNNERS), 1, "no request while waiting");
+    // The hour passes: Arsenal's channel gets its result, once.
+    s.clock.advance(chrono::Duration::minutes(50));
+    let third = s.announcer.pass().await.unwrap();
+    assert_eq!((third.sent, third.deferred), (1, 0), "{third:?}");
+    assert_eq!(s.poster.to(GUNNERS).len(), 1);
+    assert_eq!(s.announcer.next_retry(), None);
+}
+
+#[tokio::test]
+async fn a_post_whose_answer_was_lost_is_found_in_the_channel_after_a_restart() {
+    let mut s = setup("2026-11-26T21:00:00Z");
+    let now = s.clock.now_for_test();
+    subscribe(&s.ctx, REDS, "Liverpool", Schedule::Instant, now);
+    store(
+        &s.ctx,
+        &report_text("2026-11-26", "Liverpool", "Fulham", (2, 0), "Arne Slot"),
+    );
+    // Discord makes the post, the answer is lost, and the bot is down longer than
+    // Discord remembers nonces.
+    s.poster.forget_nonces.store(true, Ordering::SeqCst);
+    s.poster.lose_next_answer.store(true, Ordering::SeqCst);
+    let first = s.announcer.pass().await.unwrap();
+    assert_eq!((first.sent, first.deferred), (0, 1), "{first:?}");
+    assert_eq!(s.poster.to(REDS).len(), 1, "Discord has the post");
+    assert!(
+        s.poster.to(REDS)[0].footer.contains("ref "),
+        "the footer carries the marker: {}",
+        s.poster.to(REDS)[0].footer
+    );
+    // A new process: nothing in memory, only the ledger's "attempted" mark.
+    let mut restarted = Announcer::new(Arc::clone(&s.ctx), s.poster.clone(), settings());
+    let report = restarted.pass().await.unwrap();
+    assert_eq!((report.sent, report.found), (1, 1), "{report:?}");
+    assert_eq!(s.poster.to(REDS).len(), 1, "posted twice");
+    assert_eq!(s.poster.attempts_to(REDS), 1);
+    assert!(s
+        .ctx
+        .corpus
+        .lock()
+        .unwrap()
+        .pending_claims()
+        .unwrap()
+        .is_empty());
+
+    // A claim attempted but never made (the request died first) is posted after the read.
+    store(
+        &s.ctx,
+        &report_text("2026-11-27", "Liverpool", "Everton", (1, 0), "Arne Slot"),
+    );
+    s.poster
+        .fail_with(REDS, vec![PostError::Transient("connection reset".into())]);
+    restarted.pass().await.unwrap();
+    let mut again = Announcer::new(Arc::clone(&s.ctx), s.poster.clone(), settings());
+    let report = again.pass().await.unwrap();
+    assert_eq!((report.sent, report.found), (1, 0), "{report:?}");
+    assert_eq!(s.poster.to(REDS).len(), 2);
+}
+
+#[tokio::test]
+async fn a_corrected_score_edits_the_announcement_and_the_ledger_records_it() {
+    let mut s = setup("2026-11-26T21:00:00Z");
+    let now = s.clock.now_for_test();
+    subscribe(&s.ctx, REDS, "Liverpool", Schedule::Instant, now);
+    store(
+        &s.ctx,
+        &report_text("2026-11-26", "Liverpool", "Fulham", (2, 0), "Arne Slot"),
+    );
+    s.announcer.pass().await.unwrap();
+    assert_eq!(s.poster.to(REDS).len(), 1);
+    // A later report: the same pair and day, another score.
+    store(
+        &s.ctx,
+        &report_text("2026-11-26", "Liverpool", "Fulham", (3, 0), "Arne Slot"),
+    );
+    let report = s.announcer.pass().await.unwrap();
+    assert_eq!(
+        (report.corrected, report.edited, report.sent),
+        (1, 1, 0),
+        "{report:?}"
+    );
+    let posts = s.poster.to(REDS);
+    assert_eq!(posts.len(), 1, "a second post instead of an edit");
+    assert_eq!(
+        posts[0].edits,
+        vec!["Full time: Liverpool 3-0 Fulham".to_string()]
+    );
+    let edits = s.ctx.corpus.lock().unwrap().ledger_edits(REDS).unwrap();
+    assert_eq!(edits.len(), 1, "{edits:?}");
+    assert_ne!(edits[0].from_result, edits[0].to_result);
+    // The corrected score told again, or the old one: nothing more.
+    store(
+        &s.ctx,
+        "---\ntitle: Reds roll on\ndate: 2026-11-26\n---\nLiverpool beat Fulham 3-0 at Anfield.\n",
+    );
+    let quiet = s.announcer.pass().await.unwrap();
+    assert_eq!((quiet.sent, quiet.edited), (0, 0), "{quiet:?}");
+    assert_eq!(s.poster.to(REDS).len(), 1);
+}
+
+#[tokio::test]
+async fn a_score_corrected_before_it_is_posted_is_posted_corrected_once() {
+    let mut s = setup("2026-11-26T21:00:00Z");
+    let now = s.clock.now_for_test();
+    subscribe(&s.ctx, REDS, "Liverpool", Schedule::Instant, now);
+    store(
+        &s.ctx,
+        &report_text("2026-11-26", "Liverpool", "Fulham", (2, 0), "Arne Slot"),
+    );
+    store(
+        &s.ctx,
+        &report_text("2026-11-26", "Liverpool", "Fulham", (3, 0), "Arne Slot"),
+    );
+    let report = s.announcer.pass().await.unwrap();
+    assert_eq!((report.sent, report.edited), (1, 0), "{report:?}");
+    let posts = s.poster.to(REDS);
+    assert_eq!(posts.len(), 1);
+    assert_eq!(posts[0].title, "Full time: Liverpool 3-0 Fulham");
+}
+
+#[tokio::test]
+async fn a_corrected_score_in_a_posted_digest_edits_the_digest() {
+    let mut s = setup("2026-11-26T12:00:00Z");
+    let now = s.clock.now_for_test();
+    let daily: Schedule = "22:00 Europe/London".parse().unwrap();
+    subscribe(&s.ctx, REDS, "Liverpool", daily, now);
+    store(
+        &s.ctx,
+        &report_text("2026-11-26", "Liverpool", "Fulham", (2, 0), "Arne Slot"),
+    );
+    store(
+        &s.ctx,
+        &report_text("2026-11-26", "Liverpool", "Everton", (1, 0), "Arne Slot"),
+    );
+    s.clock.set(at("2026-11-26T22:00:00Z"));
+    s.announcer.pass().await.unwrap();
+    assert_eq!(s.poster.to(REDS).len(), 1);
+    let footer = s.poster.to(REDS)[0].footer.clone();
+    store(
+        &s.ctx,
+        &report_text("2026-11-26", "Liverpool", "Everton", (2, 1), "Arne Slot"),
+    );
+    // A digest reads new reports at its own time: the correction is made at the next one.
+    let early = s.announcer.pass().await.unwrap();
+    assert_eq!(early.edited, 0, "{early:?}");
+    s.clock.set(at("2026-11-27T22:00:00Z"));
+    let report = s.announcer.pass().await.unwrap();
+    assert_eq!((report.edited, report.sent), (1, 0), "{report:?}");
+    let posts = s.poster.to(REDS);
+    assert_eq!(posts.len(), 1);
+    assert_eq!(posts[0].edits.len(), 1);
+    assert!(posts[0].edits[0].starts_with("Results digest: Liverpool"));
+    assert_eq!(s.poster.to(REDS)[0].footer, footer, "the marker stays");
+    assert_eq!(
+        s.ctx
+            .corpus
+            .lock()
+            .unwrap()
+            .ledger_edits(REDS)
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_channel_remembers_a_match_after_the_subscription_that_posted_it_is_gone() {
+    let mut s = setup("2026-11-26T21:00:00Z");
+    let now = s.clock.now_for_test();
+    subscribe(&s.ctx, REDS, "Liverpool", Schedule::Instant, now);
+    subscribe_competition(&s.ctx, REDS, "Premier League", Schedule::Instant, now);
+    store(
+        &s.ctx,
+        &report_text("2026-11-26", "Liverpool", "Fulham", (2, 0), "Arne Slot"),
+    );
+    s.announcer.pass().await.unwrap();
+    assert_eq!(s.poster.to(REDS).len(), 1);
+    s.ctx
+        .corpus
+        .lock()
+        .unwrap()
+        .unsubscribe(GUILD, Some(REDS), "Liverpool")
+        .unwrap();
+    store(
+        &s.ctx,
+        "---\ntitle: Slot hails Reds\ndate: 2026-11-26\ncompetition: Premier League\n---\nLiverpool beat Fulham 2-0 at Anfield.\n",
+    );
+    s.announcer.pass().await.unwrap();
+    assert_eq!(s.poster.to(REDS).len(), 1, "{:#?}", s.poster.to(REDS));
 }

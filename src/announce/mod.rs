@@ -12,6 +12,6 @@ pub mod schedule;
 pub mod worker;
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use poster::{PostError, Poster};
+pub use poster::{PostError, Poster, RecentMessage};
 pub use schedule::{Schedule, ScheduleError};
 pub use worker::{AnnounceSettings, Announcer};

@@ -209,11 +209,63 @@ CREATE TABLE source_items (
 ) WITHOUT ROWID;
 "#;
 
+/// Version 3: the ledger is kept per channel, not per subscription. A channel that follows
+/// a team and that team's competition gets each match once: `channel_id` is stored with
+/// every row, and a row outlives the subscription that claimed it (`ON DELETE SET NULL`) so
+/// the channel still remembers what it was shown. `attempted_at` marks a claim whose post
+/// may have reached Discord (the channel is read before posting it again); a later report
+/// with another score for the same match is kept as a pending correction, and each edit
+/// made to a posted announcement is recorded in `announcement_edits`.
+const V3: &str = r#"
+CREATE TABLE announcements_v3 (
+    id              INTEGER PRIMARY KEY,
+    subscription_id INTEGER REFERENCES subscriptions(id) ON DELETE SET NULL,
+    channel_id      INTEGER NOT NULL,
+    match_key       TEXT NOT NULL,       -- pair|score|date: one match however many reports tell it
+    result_id       INTEGER NOT NULL,
+    batch           TEXT,                -- digest time (RFC 3339); NULL for an instant post
+    state           TEXT NOT NULL,       -- 'claimed' | 'sent' | 'failed'
+    nonce           TEXT NOT NULL,
+    message_id      INTEGER,
+    detail          TEXT,                -- why it failed
+    claimed_at      TEXT NOT NULL,
+    attempted_at    TEXT,                -- first post attempt; set before the request goes out
+    sent_at         TEXT,
+    correction_id   INTEGER,             -- a later result with another score, to edit in
+    correction_key  TEXT,                -- its match_key
+    UNIQUE (subscription_id, match_key)
+);
+INSERT INTO announcements_v3 (id, subscription_id, channel_id, match_key, result_id, batch,
+    state, nonce, message_id, detail, claimed_at, attempted_at, sent_at)
+SELECT a.id, a.subscription_id, s.channel_id, a.match_key, a.result_id, a.batch, a.state,
+    a.nonce, a.message_id, a.detail, a.claimed_at,
+    -- A claim left by an older program may have been posted: read the channel first.
+    CASE WHEN a.state = 'claimed' THEN a.claimed_at END, a.sent_at
+FROM announcements a JOIN subscriptions s ON s.id = a.subscription_id;
+DROP TABLE announcements;
+ALTER TABLE announcements_v3 RENAME TO announcements;
+CREATE INDEX announcements_pending ON announcements(state) WHERE state = 'claimed';
+CREATE INDEX announcements_by_channel ON announcements(channel_id, match_key);
+CREATE INDEX announcements_corrections ON announcements(channel_id)
+    WHERE correction_id IS NOT NULL;
+
+CREATE TABLE announcement_edits (
+    id              INTEGER PRIMARY KEY,
+    announcement_id INTEGER NOT NULL REFERENCES announcements(id) ON DELETE CASCADE,
+    channel_id      INTEGER NOT NULL,
+    message_id      INTEGER NOT NULL,
+    from_result     INTEGER NOT NULL,
+    to_result       INTEGER NOT NULL,
+    edited_at       TEXT NOT NULL
+);
+CREATE INDEX announcement_edits_by_channel ON announcement_edits(channel_id);
+"#;
+
 /// Page size of new corpus files.
 const PAGE_SIZE: i64 = 16_384;
 
 /// All migrations, oldest first.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this program writes.
 pub fn known_version() -> i64 {
@@ -354,6 +406,53 @@ mod tests {
             c.search_quotes(harlow, "unforgettable", 5).unwrap().len(),
             1
         );
+    }
+
+    #[test]
+    fn version_3_keeps_the_ledger_and_files_each_row_under_its_channel() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        configure(&conn).unwrap();
+        conn.execute_batch(V1).unwrap();
+        conn.execute_batch(V2).unwrap();
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.execute_batch(
+            "INSERT INTO subscriptions (id, guild_id, channel_id, kind, target, target_key, \
+             schedule, scanned_to, created_at) VALUES \
+             (7, 1, 42, 'team', 'Liverpool', 'liverpool', 'instant', 0, '2026-11-26T00:00:00Z');
+             INSERT INTO announcements (subscription_id, match_key, result_id, state, nonce, \
+             message_id, claimed_at) VALUES \
+             (7, 'a|b|1-0|2026-11-26', 1, 'sent', 'n1', 99, '2026-11-26T01:00:00Z'), \
+             (7, 'a|b|2-0|2026-11-27', 2, 'claimed', 'n2', NULL, '2026-11-27T01:00:00Z');",
+        )
+        .unwrap();
+        migrate(&mut conn, "mem").unwrap();
+        assert_eq!(user_version(&conn).unwrap(), 3);
+        let rows: Vec<(i64, Option<i64>, Option<String>)> = conn
+            .prepare("SELECT channel_id, message_id, attempted_at FROM announcements ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                (42, Some(99), None),
+                // An old claim may have been posted: it is checked in the channel first.
+                (42, None, Some("2026-11-27T01:00:00Z".into())),
+            ]
+        );
+        // Removing the subscription keeps what the channel was shown.
+        conn.execute("DELETE FROM subscriptions WHERE id = 7", [])
+            .unwrap();
+        let left: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM announcements WHERE channel_id = 42",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(left, 2);
     }
 
     #[test]

@@ -1,9 +1,13 @@
 //! Subscriptions (a channel follows a team or a competition) and the announcement ledger.
 //!
-//! The ledger is what makes each announcement happen once: a result is first *claimed*
-//! for a subscription (in the same transaction that moves the subscription's scan mark),
-//! then posted, then marked *sent* with the message id. A claim left behind by a crash
-//! is posted again with the same nonce, which Discord answers with the earlier message.
+//! The ledger is what makes each announcement happen once per channel: a result is first
+//! *claimed* for a subscription (in the same transaction that moves the subscription's scan
+//! mark, and only when no subscription of the same channel holds that match already), then
+//! marked *attempted* just before it is posted, then marked *sent* with the message id. A
+//! claim left attempted by a crash is looked for in the channel before it is posted again
+//! (with the same nonce, which Discord answers with the earlier message for a few minutes).
+//! A later report giving the same match another score becomes a *correction*: the posted
+//! announcement is edited, and the edit is recorded.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
@@ -90,6 +94,40 @@ pub struct Claim {
     /// The digest time this claim belongs to; `None` for an instant post.
     pub batch: Option<DateTime<Utc>>,
     pub nonce: String,
+    /// A post was (perhaps) made before: the channel must be read before posting again.
+    pub attempted: bool,
+}
+
+/// A posted announcement whose match a later report scored differently: edit it in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingEdit {
+    pub id: i64,
+    pub subscription: Subscription,
+    pub message_id: u64,
+    /// The result shown now.
+    pub result_id: i64,
+    /// The result to show instead.
+    pub correction_id: i64,
+    pub batch: Option<DateTime<Utc>>,
+    pub nonce: String,
+}
+
+/// One edit made to a posted announcement, as the ledger keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerEdit {
+    pub announcement_id: i64,
+    pub message_id: u64,
+    pub from_result: i64,
+    pub to_result: i64,
+}
+
+/// What [`Corpus::claim_new_results`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Claimed {
+    /// New announcements claimed.
+    pub new: usize,
+    /// Earlier announcements in the channel that a later score corrects.
+    pub corrections: usize,
 }
 
 /// How long before its report a dated match counts as background, not news.
@@ -181,6 +219,13 @@ impl Corpus {
             .collect();
         let tx = self.conn.transaction().doing("starting an unsubscribe")?;
         for s in &gone {
+            // Sent rows stay (the channel remembers what it was shown); unsent claims go,
+            // so that another subscription of the channel may still announce them.
+            tx.execute(
+                "DELETE FROM announcements WHERE subscription_id = ?1 AND state = 'claimed'",
+                [s.id],
+            )
+            .doing("dropping a subscription's unsent claims")?;
             tx.execute("DELETE FROM subscriptions WHERE id = ?1", [s.id])
                 .doing("removing a subscription")?;
         }
@@ -226,17 +271,21 @@ impl Corpus {
     /// moves the mark, in one transaction. `batch` is the digest time being handled (also
     /// recorded as the last digest); results dated before `fresh_since` are skipped as
     /// stale, as are earlier legs and background scores told in a later match's report.
-    /// Returns how many results were claimed.
+    ///
+    /// The ledger is read by channel: a match any subscription of the same channel has
+    /// claimed is not claimed again (the first claim wins; the announcer lets instant
+    /// subscriptions claim before digests), and a match it holds with another score is
+    /// recorded as a correction of that row instead.
     pub fn claim_new_results(
         &mut self,
         subscription_id: i64,
         batch: Option<DateTime<Utc>>,
         fresh_since: NaiveDate,
         now: DateTime<Utc>,
-    ) -> Result<usize, CorpusError> {
+    ) -> Result<Claimed, CorpusError> {
         let tx = self.conn.transaction().doing("starting a claim")?;
         let Some(sub) = subscription_in(&tx, subscription_id)? else {
-            return Ok(0);
+            return Ok(Claimed::default());
         };
         let candidates = new_results(&tx, &sub)?;
         let mark = candidates
@@ -244,21 +293,27 @@ impl Corpus {
             .map(|c| c.stored.id)
             .max()
             .unwrap_or(sub.scanned_to);
-        let mut claimed = 0;
+        let mut claimed = Claimed::default();
         for c in candidates
             .iter()
             .filter(|c| c.is_news(&candidates, fresh_since))
         {
-            if already_claimed(&tx, sub.id, &c.match_key)? {
-                continue;
+            match in_channel(&tx, sub.channel_id, &c.match_key)? {
+                Seen::Same => continue,
+                Seen::OtherScore(row) => {
+                    claimed.corrections += correct(&tx, &row, c)?;
+                    continue;
+                }
+                Seen::New => {}
             }
             let nonce = nonce(&format!("{}:{}", sub.id, c.match_key));
             tx.execute(
                 "INSERT OR IGNORE INTO announcements \
-                 (subscription_id, match_key, result_id, batch, state, nonce, claimed_at) \
-                 VALUES (?1, ?2, ?3, ?4, 'claimed', ?5, ?6)",
+                 (subscription_id, channel_id, match_key, result_id, batch, state, nonce, \
+                 claimed_at) VALUES (?1, ?2, ?3, ?4, ?5, 'claimed', ?6, ?7)",
                 params![
                     sub.id,
+                    sub.channel_id as i64,
                     c.match_key,
                     c.stored.id,
                     batch.map(|b| b.to_rfc3339()),
@@ -267,7 +322,7 @@ impl Corpus {
                 ],
             )
             .doing("claiming an announcement")?;
-            claimed += 1;
+            claimed.new += 1;
         }
         tx.execute(
             "UPDATE subscriptions SET scanned_to = ?2, last_digest = coalesce(?3, last_digest) \
@@ -282,7 +337,8 @@ impl Corpus {
     /// Claims not yet sent, of subscriptions that are not paused, oldest first.
     pub fn pending_claims(&self) -> Result<Vec<Claim>, CorpusError> {
         let sql = format!(
-            "SELECT a.id, a.result_id, a.batch, a.nonce, {SUBSCRIPTION_COLUMNS} \
+            "SELECT a.id, a.result_id, a.batch, a.nonce, a.attempted_at IS NOT NULL, \
+             {SUBSCRIPTION_COLUMNS} \
              FROM announcements a JOIN subscriptions s ON s.id = a.subscription_id \
              WHERE a.state = 'claimed' AND s.paused IS NULL ORDER BY a.id"
         );
@@ -296,12 +352,149 @@ impl Corpus {
                         result_id: r.get(1)?,
                         batch: batch.as_deref().and_then(parse_time),
                         nonce: r.get(3)?,
-                        subscription: subscription_at(r, 4)?,
+                        attempted: r.get(4)?,
+                        subscription: subscription_at(r, 5)?,
                     })
                 })?
                 .collect()
             })
             .doing("listing pending announcements")
+    }
+
+    /// Records, before a post goes out, that it may reach Discord: from now on the channel
+    /// is read before the claims are posted again.
+    pub fn mark_attempted(
+        &mut self,
+        claims: &[i64],
+        now: DateTime<Utc>,
+    ) -> Result<(), CorpusError> {
+        let tx = self.conn.transaction().doing("starting a ledger update")?;
+        for id in claims {
+            tx.execute(
+                "UPDATE announcements SET attempted_at = coalesce(attempted_at, ?2) WHERE id = ?1",
+                params![id, now.to_rfc3339()],
+            )
+            .doing("recording a post attempt")?;
+        }
+        tx.commit().doing("committing a ledger update")
+    }
+
+    /// Posted announcements of active subscriptions that a later score corrects, oldest first.
+    pub fn pending_edits(&self) -> Result<Vec<PendingEdit>, CorpusError> {
+        let sql = format!(
+            "SELECT a.id, a.message_id, a.result_id, a.correction_id, a.batch, a.nonce, \
+             {SUBSCRIPTION_COLUMNS} \
+             FROM announcements a JOIN subscriptions s ON s.id = a.subscription_id \
+             WHERE a.correction_id IS NOT NULL AND a.state = 'sent' \
+             AND a.message_id IS NOT NULL AND s.paused IS NULL ORDER BY a.id"
+        );
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| {
+                s.query_map([], |r| {
+                    let message: i64 = r.get(1)?;
+                    let batch: Option<String> = r.get(4)?;
+                    Ok(PendingEdit {
+                        id: r.get(0)?,
+                        message_id: message as u64,
+                        result_id: r.get(2)?,
+                        correction_id: r.get(3)?,
+                        batch: batch.as_deref().and_then(parse_time),
+                        nonce: r.get(5)?,
+                        subscription: subscription_at(r, 6)?,
+                    })
+                })?
+                .collect()
+            })
+            .doing("listing pending corrections")
+    }
+
+    /// The results one posted message shows, in order, corrections in place of what they
+    /// correct (a digest is composed again from these when one of its lines is corrected).
+    /// Returns (announcement id, result id) pairs.
+    pub fn message_results(&self, message_id: u64) -> Result<Vec<(i64, i64)>, CorpusError> {
+        self.conn
+            .prepare_cached(
+                "SELECT id, coalesce(correction_id, result_id) FROM announcements \
+                 WHERE message_id = ?1 AND state = 'sent' ORDER BY id",
+            )
+            .and_then(|mut s| {
+                s.query_map([message_id as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect()
+            })
+            .doing("reading the results of a posted message")
+    }
+
+    /// Records that announcement `id`'s message now shows its correction.
+    pub fn mark_edited(&mut self, id: i64, now: DateTime<Utc>) -> Result<(), CorpusError> {
+        let tx = self.conn.transaction().doing("starting a ledger update")?;
+        let row: Option<EditedRow> = tx
+            .query_row(
+                "SELECT channel_id, message_id, result_id, correction_id, correction_key \
+                 FROM announcements WHERE id = ?1 AND message_id IS NOT NULL",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .optional()
+            .doing("reading a corrected announcement")?;
+        let Some((channel, message, from, Some(to), key)) = row else {
+            return Ok(());
+        };
+        // The match key follows the score shown, unless the subscription holds that key on
+        // another row already (then the old key stays; the correction is done either way).
+        tx.execute(
+            "UPDATE OR IGNORE announcements SET match_key = ?2 WHERE id = ?1",
+            params![id, key],
+        )
+        .doing("recording an edit")?;
+        tx.execute(
+            "UPDATE announcements SET result_id = ?2, correction_id = NULL, \
+             correction_key = NULL WHERE id = ?1",
+            params![id, to],
+        )
+        .doing("recording an edit")?;
+        tx.execute(
+            "INSERT INTO announcement_edits \
+             (announcement_id, channel_id, message_id, from_result, to_result, edited_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, channel, message, from, to, now.to_rfc3339()],
+        )
+        .doing("recording an edit")?;
+        tx.commit().doing("committing a ledger update")
+    }
+
+    /// Gives up a correction that cannot be edited in (the message was deleted).
+    pub fn drop_correction(&mut self, id: i64, detail: &str) -> Result<(), CorpusError> {
+        self.conn
+            .execute(
+                "UPDATE announcements SET correction_id = NULL, correction_key = NULL, \
+                 detail = ?2 WHERE id = ?1",
+                params![id, detail],
+            )
+            .doing("dropping a correction")?;
+        Ok(())
+    }
+
+    /// The edits made to announcements in a channel, oldest first.
+    pub fn ledger_edits(&self, channel_id: u64) -> Result<Vec<LedgerEdit>, CorpusError> {
+        self.conn
+            .prepare_cached(
+                "SELECT announcement_id, message_id, from_result, to_result \
+                 FROM announcement_edits WHERE channel_id = ?1 ORDER BY id",
+            )
+            .and_then(|mut s| {
+                s.query_map([channel_id as i64], |r| {
+                    let message: i64 = r.get(1)?;
+                    Ok(LedgerEdit {
+                        announcement_id: r.get(0)?,
+                        message_id: message as u64,
+                        from_result: r.get(2)?,
+                        to_result: r.get(3)?,
+                    })
+                })?
+                .collect()
+            })
+            .doing("listing a channel's edits")
     }
 
     /// Records that the claims were posted as `message_id`.
@@ -506,30 +699,105 @@ fn match_key(s: &StoredResult) -> String {
     )
 }
 
-/// Whether the subscription has this match already, under a date a few days off.
-fn already_claimed(tx: &Transaction, sub: i64, key: &str) -> Result<bool, CorpusError> {
-    let (stem, date) = key.rsplit_once('|').unwrap_or((key, ""));
-    let keys: Vec<String> = tx
+/// An announcement being edited: channel, message, result shown, correction and its key.
+type EditedRow = (i64, i64, i64, Option<i64>, Option<String>);
+
+/// A ledger row of a channel for the same pair as a candidate.
+struct ChannelRow {
+    id: i64,
+    state: String,
+    attempted: bool,
+}
+
+/// What a channel's ledger holds of a candidate's match.
+enum Seen {
+    /// Nothing: claim it.
+    New,
+    /// The match with this score (or a correction to it): nothing to do.
+    Same,
+    /// The match with another score: the newest such row, which the candidate corrects.
+    OtherScore(ChannelRow),
+}
+
+/// Looks for the candidate's match (same pair, dates a few days apart) in the channel's ledger.
+fn in_channel(tx: &Transaction, channel: u64, key: &str) -> Result<Seen, CorpusError> {
+    let Some((pair, score, date)) = split_key(key) else {
+        return Ok(Seen::New);
+    };
+    let rows: Vec<(i64, String, Option<String>, String, bool)> = tx
         .prepare_cached(
-            "SELECT match_key FROM announcements WHERE subscription_id = ?1 \
-             AND match_key >= ?2 AND match_key < ?3",
+            "SELECT id, match_key, correction_key, state, attempted_at IS NOT NULL \
+             FROM announcements WHERE channel_id = ?1 AND match_key >= ?2 AND match_key < ?3 \
+             ORDER BY id",
         )
         .and_then(|mut s| {
-            s.query_map(params![sub, format!("{stem}|"), format!("{stem}}}")], |r| {
-                r.get(0)
-            })?
+            s.query_map(
+                params![channel as i64, format!("{pair}|"), format!("{pair}}}")],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )?
             .collect()
         })
-        .doing("checking the ledger")?;
+        .doing("checking the channel's ledger")?;
     let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok();
-    Ok(keys.iter().any(|k| {
-        let other = k.rsplit_once('|').map(|(_, d)| d).unwrap_or("");
-        let other = NaiveDate::parse_from_str(other, "%Y-%m-%d").ok();
-        match (day, other) {
-            (Some(a), Some(b)) => (a - b).num_days().abs() <= SAME_MATCH_DAYS,
-            _ => true,
+    let near = |k: &str| {
+        let Some((p, _, d)) = split_key(k) else {
+            return false;
+        };
+        let other = NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+        p == pair
+            && match (day, other) {
+                (Some(a), Some(b)) => (a - b).num_days().abs() <= SAME_MATCH_DAYS,
+                _ => true,
+            }
+    };
+    let score_of = |k: &str| split_key(k).map(|(_, s, _)| s.to_string());
+    let mut other = None;
+    for (id, match_key, correction, state, attempted) in rows {
+        if !near(&match_key) {
+            continue;
         }
-    }))
+        let shown = correction.as_deref().unwrap_or(&match_key);
+        if score_of(shown).as_deref() == Some(score)
+            || score_of(&match_key).as_deref() == Some(score)
+        {
+            return Ok(Seen::Same);
+        }
+        // Nothing was posted for a failed row: there is nothing to correct.
+        if state != "failed" {
+            other = Some(ChannelRow {
+                id,
+                state,
+                attempted,
+            });
+        }
+    }
+    Ok(other.map_or(Seen::New, Seen::OtherScore))
+}
+
+/// `pair|score|date` as its three parts (the pair holds a `|` of its own).
+fn split_key(key: &str) -> Option<(&str, &str, &str)> {
+    let (rest, date) = key.rsplit_once('|')?;
+    let (pair, score) = rest.rsplit_once('|')?;
+    Some((pair, score, date))
+}
+
+/// Applies a later score to a channel's row: a claim not yet posted simply takes the new
+/// result; a posted (or perhaps posted) one keeps it as a correction to edit in.
+fn correct(tx: &Transaction, row: &ChannelRow, c: &Candidate) -> Result<usize, CorpusError> {
+    if row.state == "claimed" && !row.attempted {
+        tx.execute(
+            "UPDATE OR IGNORE announcements SET result_id = ?2, match_key = ?3 WHERE id = ?1",
+            params![row.id, c.stored.id, c.match_key],
+        )
+        .doing("replacing a claim's score")?;
+    } else {
+        tx.execute(
+            "UPDATE announcements SET correction_id = ?2, correction_key = ?3 WHERE id = ?1",
+            params![row.id, c.stored.id, c.match_key],
+        )
+        .doing("recording a correction")?;
+    }
+    Ok(1)
 }
 
 fn max_result_id(tx: &Transaction) -> Result<i64, CorpusError> {

@@ -11,7 +11,10 @@
 //! (empty, 2000 chars, embeds, nonce of 25 chars: 400); `Authorization` must be `Bot TOKEN`
 //! (401); answers carry `X-RateLimit-*` headers. Failures are scripted per channel
 //! ([`FakeDiscord::script_posts`], [`FakeDiscord::set_channel_status`]) and a post can be
-//! created and never answered ([`FakeDiscord::hang_post`]) for crash tests. Nothing assumes one
+//! created and never answered ([`FakeDiscord::hang_post`]) for crash tests. Nonces are
+//! remembered for a while only ([`FakeDiscord::set_nonce_memory`]), as Discord's are;
+//! `GET /channels/{id}/messages` reads a channel back (newest first, the nonce shown while
+//! remembered) and `PATCH /channels/{id}/messages/{m}` edits a message ([`Posted::edits`]). Nothing assumes one
 //! client for life: a restarted bot connects, identifies and gets READY again, and posts stay.
 //!
 //! Every payload the fake sends is also deserialized with `twilight-model`, a model of
@@ -35,6 +38,12 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{json, Value};
 use tokio::sync::{mpsc, oneshot, watch};
+
+mod channels;
+mod messages;
+use messages::PostOutcome;
+#[allow(unused_imports)]
+pub use messages::{nonce_of, post_error_body, rate_limited_body, validate_message};
 
 /// The application (and bot user) id the fake announces in READY.
 pub const APPLICATION_ID: u64 = 1_100_000_000_000_000_001;
@@ -136,6 +145,15 @@ pub struct Posted {
     pub body: Value,
     /// When the message was created.
     pub at: Instant,
+    /// The bodies of `PATCH /channels/{id}/messages/{message}` edits, oldest first.
+    pub edits: Vec<Value>,
+}
+
+impl Posted {
+    /// The body the message shows now: its last edit, or what was posted.
+    pub fn current(&self) -> &Value {
+        self.edits.last().unwrap_or(&self.body)
+    }
 }
 
 /// One `POST /api/v10/channels/{id}/messages` attempt, whatever became of it.
@@ -188,6 +206,11 @@ struct Posts {
     reject_before_create: HashSet<usize>,
     /// Answer 429 once a channel had this many attempts within the window.
     enforce_limit: Option<(u32, Duration)>,
+    /// How long a nonce is remembered (for `enforce_nonce` and in messages read back);
+    /// Discord keeps it a few minutes.
+    nonce_memory: Option<Duration>,
+    /// `GET /channels/{id}/messages` calls, per channel.
+    reads: HashMap<u64, usize>,
 }
 
 enum Outgoing {
@@ -596,6 +619,19 @@ impl FakeDiscord {
         self.inner.posts.lock().unwrap().enforce_limit = limit;
     }
 
+    /// Nonces are forgotten `memory` after their post (default: 5 minutes, as Discord's few
+    /// minutes): a repeated post after that creates a second message, and messages read
+    /// back no longer carry the nonce.
+    pub fn set_nonce_memory(&self, memory: Duration) {
+        self.inner.posts.lock().unwrap().nonce_memory = Some(memory);
+    }
+
+    /// How often the bot read `channel_id`'s messages (`GET /channels/{id}/messages`).
+    pub fn reads(&self, channel_id: u64) -> usize {
+        let posts = self.inner.posts.lock().unwrap();
+        posts.reads.get(&channel_id).copied().unwrap_or(0)
+    }
+
     /// Sends a slash command (interaction type 2) with string options.
     pub async fn send_command(&self, name: &str, options: &[(&str, &str)]) -> SentInteraction {
         let options: Vec<Value> = options
@@ -988,6 +1024,9 @@ pub fn check_rest_answer(method: &str, path: &str, answer: &Value) -> Result<(),
         ("GET", "/api/v10/gateway") => check::<ConnectionInfo>("gateway", answer),
         ("GET", "/api/v10/gateway/bot") => check::<BotConnectionInfo>("gateway/bot", answer),
         ("PUT", _) if path.ends_with("/commands") => check::<Vec<Command>>("commands", answer),
+        ("GET", _) if path.ends_with("/messages") && answer.is_array() => {
+            check::<Vec<Message>>("messages", answer)
+        }
         _ if answer.get("channel_id").is_some() => check::<Message>("message", answer),
         _ => Ok(()),
     }
@@ -1025,281 +1064,6 @@ impl Inner {
 
     fn next_snowflake(&self) -> u64 {
         self.next_id.fetch_add(1, Ordering::SeqCst)
-    }
-}
-
-/// What the fake does with one channel post.
-enum PostOutcome {
-    Answer {
-        status: u16,
-        body: Value,
-        headers: Vec<(&'static str, String)>,
-    },
-    /// Never answer.
-    Hang,
-}
-
-/// Discord's error body for `status` on a channel post.
-pub fn post_error_body(status: u16) -> Value {
-    match status {
-        400 => json!({"message": "Invalid Form Body", "code": 50035}),
-        401 => json!({"message": "401: Unauthorized", "code": 0}),
-        403 => json!({"message": "Missing Permissions", "code": 50013}),
-        404 => json!({"message": "Unknown Channel", "code": 10003}),
-        500 => json!({"message": "500: Internal Server Error", "code": 0}),
-        502 => json!({"message": "502: Bad Gateway", "code": 0}),
-        503 => json!({"message": "503: Service Unavailable", "code": 0}),
-        s => json!({"message": format!("{s}: fake failure"), "code": 0}),
-    }
-}
-
-/// The 429 body Discord sends.
-pub fn rate_limited_body(retry_after: f64, global: bool) -> Value {
-    json!({"message": "You are being rate limited.", "retry_after": retry_after, "global": global})
-}
-
-fn rate_limit_headers(limit: u32, remaining: u32, reset_after: f64) -> Vec<(&'static str, String)> {
-    let reset_at = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs_f64())
-        .unwrap_or(0.0)
-        + reset_after;
-    vec![
-        ("x-ratelimit-limit", limit.to_string()),
-        ("x-ratelimit-remaining", remaining.to_string()),
-        ("x-ratelimit-reset", format!("{reset_at:.3}")),
-        ("x-ratelimit-reset-after", format!("{reset_after:.3}")),
-        ("x-ratelimit-bucket", POST_BUCKET.to_string()),
-    ]
-}
-
-fn rate_limited(retry_after: f64, global: bool, limit: u32) -> PostOutcome {
-    let mut headers = rate_limit_headers(limit, 0, retry_after);
-    headers.push(("retry-after", (retry_after.ceil() as u64).to_string()));
-    let scope = if global { "global" } else { "user" };
-    headers.push(("x-ratelimit-scope", scope.to_string()));
-    if global {
-        headers.push(("x-ratelimit-global", "true".to_string()));
-    }
-    PostOutcome::Answer {
-        status: 429,
-        body: rate_limited_body(retry_after, global),
-        headers,
-    }
-}
-
-fn error(status: u16) -> PostOutcome {
-    PostOutcome::Answer {
-        status,
-        body: post_error_body(status),
-        headers: Vec::new(),
-    }
-}
-
-/// A channel post's `nonce` as a string (Discord takes a string or an integer).
-pub fn nonce_of(body: &Value) -> Option<String> {
-    match body.get("nonce")? {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-fn chars(v: &Value) -> usize {
-    v.as_str().map_or(0, |s| s.chars().count())
-}
-
-/// Discord's checks of a message body: `Err` is the 400 answer's body.
-pub fn validate_message(body: &Value) -> Result<(), Value> {
-    let mut errors: Vec<String> = Vec::new();
-    let content = chars(&body["content"]);
-    let embeds = body["embeds"].as_array().cloned().unwrap_or_default();
-    let components = body["components"].as_array().map_or(0, Vec::len);
-    let stickers = body["sticker_ids"].as_array().map_or(0, Vec::len);
-    let attachments = body["attachments"].as_array().map_or(0, Vec::len);
-    if content == 0
-        && embeds.is_empty()
-        && components == 0
-        && stickers == 0
-        && attachments == 0
-        && body["poll"].is_null()
-    {
-        return Err(json!({"message": "Cannot send an empty message", "code": 50006}));
-    }
-    if content > 2000 {
-        errors.push(format!("content: {content} > 2000 chars"));
-    }
-    if let Some(n) = nonce_of(body) {
-        if n.chars().count() > 25 {
-            errors.push(format!("nonce: {n:?} is longer than 25 chars"));
-        }
-    }
-    if embeds.len() > 10 {
-        errors.push(format!("embeds: {} > 10", embeds.len()));
-    }
-    let mut total = 0;
-    for (i, e) in embeds.iter().enumerate() {
-        let mut limit = |what: &str, v: &Value, max: usize| {
-            let n = chars(v);
-            total += n;
-            if n > max {
-                errors.push(format!("embeds.{i}.{what}: {n} > {max} chars"));
-            }
-        };
-        limit("title", &e["title"], 256);
-        limit("description", &e["description"], 4096);
-        limit("footer.text", &e["footer"]["text"], 2048);
-        limit("author.name", &e["author"]["name"], 256);
-        let fields = e["fields"].as_array().cloned().unwrap_or_default();
-        for f in &fields {
-            limit("fields.name", &f["name"], 256);
-            limit("fields.value", &f["value"], 1024);
-        }
-        if fields.len() > 25 {
-            errors.push(format!("embeds.{i}.fields: {} > 25", fields.len()));
-        }
-    }
-    if total > 6000 {
-        errors.push(format!("embeds: {total} > 6000 chars together"));
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(json!({"message": "Invalid Form Body", "code": 50035, "errors": errors}))
-    }
-}
-
-impl Inner {
-    /// Handles one `POST /channels/{channel}/messages` and records the attempt.
-    fn post_message(
-        &self,
-        channel: &str,
-        authorization: Option<&str>,
-        body: &Value,
-    ) -> PostOutcome {
-        let nonce = nonce_of(body);
-        let now = Instant::now();
-        let channel_id: u64 = channel.parse().unwrap_or(0);
-        let mut posts = self.posts.lock().unwrap();
-        posts.attempt_count += 1;
-        let n = posts.attempt_count;
-        let outcome = self.decide_post(&mut posts, n, channel_id, authorization, body, now);
-        let status = match &outcome {
-            PostOutcome::Answer { status, .. } => *status,
-            PostOutcome::Hang => 0,
-        };
-        posts
-            .attempts
-            .entry(channel_id)
-            .or_default()
-            .push(PostAttempt {
-                at: now,
-                status,
-                nonce,
-            });
-        drop(posts);
-        self.posts_changed.send_modify(|n| *n += 1);
-        outcome
-    }
-
-    fn decide_post(
-        &self,
-        posts: &mut Posts,
-        n: usize,
-        channel_id: u64,
-        authorization: Option<&str>,
-        body: &Value,
-        now: Instant,
-    ) -> PostOutcome {
-        if authorization != Some(format!("Bot {TOKEN}").as_str()) {
-            return error(401);
-        }
-        if channel_id == 0 {
-            return error(404);
-        }
-        if posts.reject_before_create.contains(&n) {
-            return error(500);
-        }
-        if posts.hang_before_create.contains(&n) || std::mem::take(&mut posts.hang_next_attempt) {
-            return PostOutcome::Hang;
-        }
-        if let Some(step) = posts
-            .scripts
-            .get_mut(&channel_id)
-            .and_then(VecDeque::pop_front)
-        {
-            return match step {
-                Scripted::Status(s) => error(s),
-                Scripted::RateLimited {
-                    retry_after,
-                    global,
-                } => rate_limited(retry_after, global, POST_LIMIT),
-            };
-        }
-        if let Some(&s) = posts.channel_status.get(&channel_id) {
-            return error(s);
-        }
-        // The window: this channel's earlier attempts within it (Discord counts them all).
-        let (limit, window) = posts.enforce_limit.unwrap_or((POST_LIMIT, POST_WINDOW));
-        let recent: Vec<Instant> = posts
-            .attempts
-            .get(&channel_id)
-            .into_iter()
-            .flatten()
-            .filter(|a| a.status != 429 && now.duration_since(a.at) < window)
-            .map(|a| a.at)
-            .collect();
-        let reset_after = recent
-            .first()
-            .map_or(window, |t| window.saturating_sub(now.duration_since(*t)))
-            .as_secs_f64();
-        if posts.enforce_limit.is_some() && recent.len() >= limit as usize {
-            return rate_limited(reset_after, false, limit);
-        }
-        let headers = rate_limit_headers(
-            limit,
-            limit.saturating_sub(recent.len() as u32 + 1),
-            reset_after,
-        );
-        if let Err(answer) = validate_message(body) {
-            return PostOutcome::Answer {
-                status: 400,
-                body: answer,
-                headers,
-            };
-        }
-        let nonce = nonce_of(body);
-        if body["enforce_nonce"].as_bool() == Some(true) {
-            if let Some(earlier) = posts
-                .posted
-                .iter()
-                .find(|p| p.channel_id == channel_id && p.nonce.is_some() && p.nonce == nonce)
-            {
-                let answer = channel_message(earlier.id, channel_id, &earlier.body);
-                *posts.deduplicated.entry(channel_id).or_default() += 1;
-                return PostOutcome::Answer {
-                    status: 200,
-                    body: answer,
-                    headers,
-                };
-            }
-        }
-        let id = self.next_snowflake();
-        posts.posted.push(Posted {
-            id,
-            channel_id,
-            nonce,
-            body: body.clone(),
-            at: now,
-        });
-        if posts.hang_after_create.contains(&n) || std::mem::take(&mut posts.hang_next_create) {
-            return PostOutcome::Hang;
-        }
-        PostOutcome::Answer {
-            status: 200,
-            body: channel_message(id, channel_id, body),
-            headers,
-        }
     }
 }
 
@@ -1403,6 +1167,16 @@ async fn rest(
             })),
         ),
         ("GET", ["api", "v10", "users", "@me"]) => (StatusCode::OK, Some(bot_user())),
+        ("GET", ["api", "v10", "channels", channel, "messages"]) => {
+            let (status, answer) =
+                inner.read_messages(channel, uri.query(), authorization.as_deref());
+            (status, Some(answer))
+        }
+        ("PATCH", ["api", "v10", "channels", channel, "messages", message]) => {
+            let (status, answer) =
+                inner.edit_message(channel, message, authorization.as_deref(), &body_json);
+            (status, Some(answer))
+        }
         ("POST", ["api", "v10", "interactions", _id, _token, "callback"]) => {
             let mut fail = inner.fail_callbacks.lock().unwrap();
             if fail.1 > 0 {
