@@ -37,6 +37,9 @@ pub struct FetchConfig {
     pub allow_private: Vec<String>,
     /// Sent with every request so site owners can tell who is fetching.
     pub user_agent: String,
+    /// Seconds one poll of a source may take in all: article pages of a feed not read by
+    /// then are left for the next poll (many slow pages each under `timeout_secs` add up).
+    pub poll_deadline_secs: u64,
 }
 
 impl Default for FetchConfig {
@@ -47,6 +50,7 @@ impl Default for FetchConfig {
             max_redirects: 5,
             allow_private: Vec::new(),
             user_agent: "Touchline/0.1 (+https://github.com/touchline)".to_string(),
+            poll_deadline_secs: 120,
         }
     }
 }
@@ -99,7 +103,9 @@ pub enum FetchError {
     Timeout { url: String, secs: u64 },
     #[error("{url}: more than {limit} redirects, or a redirect loop (fetch.max_redirects)")]
     TooManyRedirects { url: String, limit: usize },
-    #[error("{url}: {source}")]
+    /// Displayed with its causes down to the root ("Connection refused", a DNS failure):
+    /// reqwest's own message alone says only that sending failed.
+    #[error("{url}: {}", error_chain(source))]
     Network {
         url: String,
         #[source]
@@ -294,6 +300,28 @@ impl Fetcher {
             source: error,
         }
     }
+}
+
+/// A reqwest error and its causes on one line, each said once, without the URL (ours
+/// names it already).
+pub fn error_chain(error: &reqwest::Error) -> String {
+    let top = error.to_string();
+    let mut line = match error.url() {
+        Some(url) => top
+            .replace(&format!(" for url ({url})"), "")
+            .replace(&format!(" ({url})"), ""),
+        None => top,
+    };
+    let mut cause = error.source();
+    while let Some(e) = cause {
+        let text = e.to_string();
+        if !text.is_empty() && !line.contains(&text) {
+            line.push_str(": ");
+            line.push_str(&text);
+        }
+        cause = e.source();
+    }
+    line
 }
 
 fn parse_url(raw: &str) -> Result<Url, FetchError> {
@@ -779,6 +807,7 @@ mod tests {
         assert_eq!(c.timeout_secs, 20);
         assert_eq!(c.max_body_bytes, 5 * 1024 * 1024);
         assert_eq!(c.max_redirects, 5);
+        assert_eq!(c.poll_deadline_secs, 120);
         assert!(c.allow_private.is_empty());
         let parsed: FetchConfig = toml::from_str("timeout_secs = 3").unwrap();
         assert_eq!(parsed.timeout_secs, 3);
