@@ -101,24 +101,33 @@ fn normalise_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Whether a response is a feed rather than a page: by content type when it says so,
-/// else by the first element of the body (`<rss`, `<feed`, `<rdf:RDF`). JSON Feed is
-/// recognised by its content type only.
+/// Whether a response is a feed rather than a page. The body decides when it can: a
+/// feed's root element (`<rss`, `<feed`, `<rdf:RDF`) makes a feed whatever the label
+/// (servers send feeds as text/html or text/plain), and an HTML root or doctype makes a
+/// page whatever the label (pages mislabelled `application/rss+xml`). Otherwise the
+/// content type decides; JSON Feed is recognised by its content type only.
 pub fn looks_like_feed(content_type: Option<&str>, bytes: &[u8]) -> bool {
-    let ct = content_type.unwrap_or_default().to_ascii_lowercase();
-    if ct.contains("rss") || ct.contains("atom") || ct.contains("feed+json") {
-        return true;
+    match root_element(bytes) {
+        Some(name) if is_feed_root(&name) => return true,
+        Some(name) if is_html_root(&name) => return false,
+        _ => {}
     }
-    // Some servers label feeds text/html or text/plain: the body decides.
-    root_element(bytes).is_some_and(|name| is_feed_root(&name))
+    let ct = content_type.unwrap_or_default().to_ascii_lowercase();
+    ct.contains("rss") || ct.contains("atom") || ct.contains("feed+json")
+}
+
+/// Elements (or a doctype) that only start an HTML page, never a feed.
+fn is_html_root(name: &str) -> bool {
+    matches!(name, "!doctype html" | "html" | "head" | "body")
 }
 
 fn is_feed_root(name: &str) -> bool {
     matches!(name, "rss" | "feed" | "rdf:rdf" | "rdf")
 }
 
-/// The lower-cased name of the first element, skipping the XML declaration, comments,
-/// processing instructions and a doctype. Looks at the first 4 KiB only.
+/// The lower-cased name of the first element, skipping the XML declaration, comments and
+/// processing instructions; an HTML doctype is `!doctype html` (other doctypes are
+/// skipped). Looks at the first 4 KiB only.
 fn root_element(bytes: &[u8]) -> Option<String> {
     let head = &bytes[..bytes.len().min(4096)];
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
@@ -133,6 +142,15 @@ fn root_element(bytes: &[u8]) -> Option<String> {
                 } else {
                     rest.iter().position(|&b| b == b'>')? + 1
                 };
+                let doctype: Vec<u8> = rest[..end - 1]
+                    .split(|b| b.is_ascii_whitespace())
+                    .filter(|w| !w.is_empty())
+                    .take(2)
+                    .flat_map(|w| w.iter().map(u8::to_ascii_lowercase).chain([b' ']))
+                    .collect();
+                if doctype == b"!doctype html " {
+                    return Some("!doctype html".into());
+                }
                 rest = &rest[end..];
             }
             _ => {
@@ -211,5 +229,27 @@ mod tests {
             b"<!DOCTYPE html><html><body><p>x</p></body></html>"
         ));
         assert!(!looks_like_feed(None, b"plain words"));
+    }
+
+    #[test]
+    fn a_page_labelled_as_a_feed_is_a_page() {
+        for page in [
+            "<!DOCTYPE html><html><body><p>x</p></body></html>",
+            "\u{feff}<!doctype HTML>\n<html lang=en>",
+            "<!-- served by x --><html><head><title>t</title></head>",
+            "<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\">",
+            "<head><meta charset=utf-8></head><body>",
+        ] {
+            assert!(
+                !looks_like_feed(Some("application/rss+xml"), page.as_bytes()),
+                "{page}"
+            );
+        }
+        // A feed with a doctype of its own is still a feed; no body at all trusts the label.
+        assert!(looks_like_feed(
+            Some("text/html"),
+            b"<!DOCTYPE rss PUBLIC \"-//Netscape//DTD RSS 0.91//EN\"><rss version=\"0.91\">"
+        ));
+        assert!(looks_like_feed(Some("application/atom+xml"), b"{}"));
     }
 }

@@ -37,6 +37,9 @@ pub struct FetchConfig {
     pub allow_private: Vec<String>,
     /// Sent with every request so site owners can tell who is fetching.
     pub user_agent: String,
+    /// Seconds one poll of a source may take in all: article pages of a feed not read by
+    /// then are left for the next poll (many slow pages each under `timeout_secs` add up).
+    pub poll_deadline_secs: u64,
 }
 
 impl Default for FetchConfig {
@@ -47,6 +50,7 @@ impl Default for FetchConfig {
             max_redirects: 5,
             allow_private: Vec::new(),
             user_agent: "Touchline/0.1 (+https://github.com/touchline)".to_string(),
+            poll_deadline_secs: 120,
         }
     }
 }
@@ -99,7 +103,9 @@ pub enum FetchError {
     Timeout { url: String, secs: u64 },
     #[error("{url}: more than {limit} redirects, or a redirect loop (fetch.max_redirects)")]
     TooManyRedirects { url: String, limit: usize },
-    #[error("{url}: {source}")]
+    /// Displayed with its causes down to the root ("Connection refused", a DNS failure):
+    /// reqwest's own message alone says only that sending failed.
+    #[error("{url}: {}", error_chain(source))]
     Network {
         url: String,
         #[source]
@@ -296,6 +302,28 @@ impl Fetcher {
     }
 }
 
+/// A reqwest error and its causes on one line, each said once, without the URL (ours
+/// names it already).
+pub fn error_chain(error: &reqwest::Error) -> String {
+    let top = error.to_string();
+    let mut line = match error.url() {
+        Some(url) => top
+            .replace(&format!(" for url ({url})"), "")
+            .replace(&format!(" ({url})"), ""),
+        None => top,
+    };
+    let mut cause = error.source();
+    while let Some(e) = cause {
+        let text = e.to_string();
+        if !text.is_empty() && !line.contains(&text) {
+            line.push_str(": ");
+            line.push_str(&text);
+        }
+        cause = e.source();
+    }
+    line
+}
+
 fn parse_url(raw: &str) -> Result<Url, FetchError> {
     Url::parse(raw.trim()).map_err(|e| FetchError::BadUrl {
         url: raw.to_string(),
@@ -358,14 +386,16 @@ impl Guard {
             Some(Host::Ipv6(ip)) => IpAddr::V6(ip),
         };
         match self.forbidden(ip) {
-            Some(kind) => Err(refused(Blocked { ip, kind }.to_string())),
+            Some(special) => Err(refused(Blocked { ip, special }.to_string())),
             None => Ok(()),
         }
     }
 
-    /// Why `ip` may not be reached, or None when it may.
-    fn forbidden(&self, ip: IpAddr) -> Option<&'static str> {
-        let kind = special_kind(ip)?;
+    /// Why `ip` may not be reached, or None when it may. The allow list names addresses
+    /// as connected to: an IPv4-mapped address is its IPv4 address, other forms that
+    /// carry one (NAT64, 6to4, ...) reach another host and must be listed themselves.
+    fn forbidden(&self, ip: IpAddr) -> Option<Special> {
+        let special = special_kind(ip)?;
         let mapped = match ip {
             IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4),
             IpAddr::V4(_) => None,
@@ -374,58 +404,133 @@ impl Guard {
             .allow
             .iter()
             .any(|net| net.contains(&ip) || mapped.is_some_and(|m| net.contains(&m)));
-        (!allowed).then_some(kind)
+        (!allowed).then_some(special)
     }
+}
+
+/// Why an address is not public: its kind, and the IPv6 form that carried it when the
+/// kind is that of an embedded IPv4 address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Special {
+    pub kind: &'static str,
+    pub form: Option<&'static str>,
+}
+
+impl fmt::Display for Special {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.form {
+            None => write!(f, "{} address", self.kind),
+            Some(form) => write!(f, "{} address in {form} form", self.kind),
+        }
+    }
+}
+
+/// How a special-purpose range is treated.
+#[derive(Debug, Clone, Copy)]
+enum Rule {
+    /// Never fetched: the kind of address.
+    Refuse(&'static str),
+    /// Carries IPv4 addresses, judged by the IPv4 rows: the form's name, where they sit.
+    Embeds(&'static str, Embedded),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Embedded {
+    /// The last 32 bits (IPv4-mapped, -compatible, -translated, NAT64 /96).
+    Last32,
+    /// Bits 16..48 (6to4, RFC 3056).
+    SixToFour,
+    /// The server at bits 32..64 and the client, inverted, in the last 32 (RFC 4380).
+    Teredo,
+}
+
+/// IANA's special-purpose address registries (RFC 6890 and later), IPv4 and IPv6 in one
+/// table; the longest matching prefix decides. Anything here is refused unless allowed,
+/// except that an IPv6 form carrying an IPv4 address is as forbidden as that address.
+const SPECIAL: &[(&str, Rule)] = &[
+    ("0.0.0.0/8", Rule::Refuse("\"this network\" (unspecified)")),
+    ("10.0.0.0/8", Rule::Refuse("private")),
+    ("100.64.0.0/10", Rule::Refuse("shared (carrier-grade NAT)")),
+    ("127.0.0.0/8", Rule::Refuse("loopback")),
+    ("169.254.0.0/16", Rule::Refuse("link-local")),
+    ("172.16.0.0/12", Rule::Refuse("private")),
+    ("192.0.0.0/24", Rule::Refuse("IETF protocol assignment")),
+    ("192.0.2.0/24", Rule::Refuse("documentation")),
+    ("192.88.99.0/24", Rule::Refuse("6to4 relay anycast")),
+    ("192.168.0.0/16", Rule::Refuse("private")),
+    ("198.18.0.0/15", Rule::Refuse("benchmarking")),
+    ("198.51.100.0/24", Rule::Refuse("documentation")),
+    ("203.0.113.0/24", Rule::Refuse("documentation")),
+    ("224.0.0.0/4", Rule::Refuse("multicast")),
+    ("240.0.0.0/4", Rule::Refuse("reserved")),
+    ("255.255.255.255/32", Rule::Refuse("broadcast")),
+    ("::/128", Rule::Refuse("unspecified")),
+    ("::1/128", Rule::Refuse("loopback")),
+    ("::/96", Rule::Embeds("IPv4-compatible", Embedded::Last32)),
+    (
+        "::ffff:0:0/96",
+        Rule::Embeds("IPv4-mapped", Embedded::Last32),
+    ),
+    (
+        "::ffff:0:0:0/96",
+        Rule::Embeds("IPv4-translated", Embedded::Last32),
+    ),
+    ("64:ff9b::/96", Rule::Embeds("NAT64", Embedded::Last32)),
+    ("64:ff9b:1::/48", Rule::Refuse("local-use NAT64")),
+    ("100::/64", Rule::Refuse("discard-only")),
+    ("2001::/23", Rule::Refuse("IETF protocol assignment")),
+    ("2001::/32", Rule::Embeds("Teredo", Embedded::Teredo)),
+    ("2001:2::/48", Rule::Refuse("benchmarking")),
+    ("2001:10::/28", Rule::Refuse("ORCHID")),
+    ("2001:20::/28", Rule::Refuse("ORCHIDv2")),
+    ("2001:db8::/32", Rule::Refuse("documentation")),
+    ("2002::/16", Rule::Embeds("6to4", Embedded::SixToFour)),
+    ("3fff::/20", Rule::Refuse("documentation")),
+    ("5f00::/16", Rule::Refuse("segment routing (SRv6 SID)")),
+    ("fc00::/7", Rule::Refuse("private (unique local)")),
+    ("fe80::/10", Rule::Refuse("link-local")),
+    ("fec0::/10", Rule::Refuse("site-local")),
+    ("ff00::/8", Rule::Refuse("multicast")),
+];
+
+fn special_table() -> &'static [(IpNet, Rule)] {
+    static TABLE: std::sync::OnceLock<Vec<(IpNet, Rule)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        SPECIAL
+            .iter()
+            .map(|&(net, rule)| (net.parse().expect("a valid built-in network"), rule))
+            .collect()
+    })
 }
 
 /// The kind of non-public address `ip` is, if it is one.
-pub fn special_kind(ip: IpAddr) -> Option<&'static str> {
-    match ip {
-        IpAddr::V4(v4) => special_v4(v4),
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => special_v4(v4),
-            None => special_v6(v6),
-        },
+pub fn special_kind(ip: IpAddr) -> Option<Special> {
+    let (_, rule) = special_table()
+        .iter()
+        .filter(|(net, _)| net.contains(&ip))
+        .max_by_key(|(net, _)| net.prefix_len())?;
+    match (*rule, ip) {
+        (Rule::Refuse(kind), _) => Some(Special { kind, form: None }),
+        (Rule::Embeds(form, how), IpAddr::V6(v6)) => embedded(v6, how)
+            .into_iter()
+            .flatten()
+            .find_map(|v4| special_kind(IpAddr::V4(v4)))
+            .map(|inner| Special {
+                kind: inner.kind,
+                form: Some(form),
+            }),
+        (Rule::Embeds(..), IpAddr::V4(_)) => None,
     }
 }
 
-fn special_v4(ip: Ipv4Addr) -> Option<&'static str> {
-    let [a, b, ..] = ip.octets();
-    if ip.is_loopback() {
-        Some("loopback")
-    } else if ip.is_private() {
-        Some("private")
-    } else if ip.is_link_local() {
-        Some("link-local")
-    } else if a == 0 {
-        Some("unspecified")
-    } else if a == 100 && (64..128).contains(&b) {
-        Some("shared (carrier-grade NAT)")
-    } else if ip.is_broadcast() {
-        Some("broadcast")
-    } else if ip.is_multicast() {
-        Some("multicast")
-    } else if a >= 240 {
-        Some("reserved")
-    } else {
-        None
-    }
-}
-
-fn special_v6(ip: Ipv6Addr) -> Option<&'static str> {
-    let first = ip.segments()[0];
-    if ip.is_loopback() {
-        Some("loopback")
-    } else if ip.is_unspecified() {
-        Some("unspecified")
-    } else if first & 0xfe00 == 0xfc00 {
-        Some("private (unique local)")
-    } else if first & 0xffc0 == 0xfe80 {
-        Some("link-local")
-    } else if ip.is_multicast() {
-        Some("multicast")
-    } else {
-        None
+/// The IPv4 addresses an IPv6 address of an embedding form carries.
+fn embedded(ip: Ipv6Addr, how: Embedded) -> [Option<Ipv4Addr>; 2] {
+    let bits = u128::from(ip);
+    let at = |shift: u32| Some(Ipv4Addr::from((bits >> shift) as u32));
+    match how {
+        Embedded::Last32 => [at(0), None],
+        Embedded::SixToFour => [at(80), None],
+        Embedded::Teredo => [at(64), Some(Ipv4Addr::from(!(bits as u32)))],
     }
 }
 
@@ -433,15 +538,15 @@ fn special_v6(ip: Ipv6Addr) -> Option<&'static str> {
 #[derive(Debug)]
 struct Blocked {
     ip: IpAddr,
-    kind: &'static str,
+    special: Special,
 }
 
 impl fmt::Display for Blocked {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} is a {} address (not in fetch.allow_private)",
-            self.ip, self.kind
+            "{} is a {} (not in fetch.allow_private)",
+            self.ip, self.special
         )
     }
 }
@@ -462,10 +567,10 @@ impl Resolve for GuardedResolver {
             let allowed: Vec<SocketAddr> = found
                 .into_iter()
                 .filter(|addr| match guard.forbidden(addr.ip()) {
-                    Some(kind) => {
+                    Some(special) => {
                         refused.get_or_insert(Blocked {
                             ip: addr.ip(),
-                            kind,
+                            special,
                         });
                         false
                     }
@@ -516,16 +621,128 @@ mod tests {
             let ip: IpAddr = ip.parse().unwrap();
             assert!(g.forbidden(ip).is_some(), "{ip} should be forbidden");
         }
-        for ip in [
-            "8.8.8.8",
-            "172.32.0.1",
-            "100.128.0.1",
-            "2001:db8::1",
-            "1.1.1.1",
-        ] {
+        for ip in ["8.8.8.8", "172.32.0.1", "100.128.0.1", "1.1.1.1"] {
             let ip: IpAddr = ip.parse().unwrap();
             assert!(g.forbidden(ip).is_none(), "{ip} should be allowed");
         }
+    }
+
+    fn kind(ip: &str) -> Option<Special> {
+        special_kind(ip.parse().unwrap())
+    }
+
+    #[test]
+    fn every_special_purpose_ipv4_range_is_refused_and_its_edges_are_exact() {
+        for (inside, outside, what) in [
+            ("0.255.255.255", "1.0.0.0", "unspecified"),
+            ("10.255.255.255", "11.0.0.0", "private"),
+            ("100.127.255.255", "100.63.255.255", "carrier-grade"),
+            ("127.255.255.254", "128.0.0.0", "loopback"),
+            ("169.254.0.1", "169.255.0.1", "link-local"),
+            ("172.31.0.1", "172.15.255.255", "private"),
+            ("192.0.0.8", "192.0.1.0", "IETF"),
+            ("192.0.2.200", "192.0.3.0", "documentation"),
+            ("192.88.99.1", "192.88.98.255", "6to4 relay"),
+            ("192.168.255.255", "192.169.0.0", "private"),
+            ("198.19.255.255", "198.20.0.0", "benchmarking"),
+            ("198.51.100.7", "198.51.101.0", "documentation"),
+            ("203.0.113.9", "203.0.114.0", "documentation"),
+            ("239.255.255.250", "223.255.255.255", "multicast"),
+            ("240.0.0.1", "223.0.0.1", "reserved"),
+            ("255.255.255.255", "8.8.4.4", "broadcast"),
+        ] {
+            let got = kind(inside).unwrap_or_else(|| panic!("{inside} should be special"));
+            assert!(got.kind.contains(what), "{inside}: {got}");
+            assert_eq!(got.form, None);
+            assert_eq!(kind(outside), None, "{outside} is public");
+        }
+    }
+
+    #[test]
+    fn ipv6_forms_carrying_an_ipv4_address_are_judged_by_the_ipv4_rules() {
+        for (ip, what, form) in [
+            ("::127.0.0.1", "loopback", "IPv4-compatible"),
+            ("::7f00:1", "loopback", "IPv4-compatible"),
+            ("::169.254.169.254", "link-local", "IPv4-compatible"),
+            ("::ffff:127.0.0.1", "loopback", "IPv4-mapped"),
+            ("::ffff:10.0.0.1", "private", "IPv4-mapped"),
+            ("::ffff:0:192.168.1.1", "private", "IPv4-translated"),
+            ("64:ff9b::127.0.0.1", "loopback", "NAT64"),
+            ("64:ff9b::a9fe:a9fe", "link-local", "NAT64"),
+            ("64:ff9b::10.1.1.1", "private", "NAT64"),
+            ("2002:7f00:1::", "loopback", "6to4"),
+            ("2002:a9fe:a9fe:1::1", "link-local", "6to4"),
+            ("2002:c0a8:101::1", "private", "6to4"),
+            // Teredo: server 127.0.0.1, client public (8.8.8.8 inverted).
+            ("2001:0:7f00:1:0:0:f7f7:f7f7", "loopback", "Teredo"),
+            // Teredo: server public, client 10.0.0.1 (inverted: f5ff:fffe).
+            ("2001:0:808:808:0:0:f5ff:fffe", "private", "Teredo"),
+        ] {
+            let got = kind(ip).unwrap_or_else(|| panic!("{ip} should be special"));
+            assert!(got.kind.contains(what), "{ip}: {got}");
+            assert_eq!(got.form, Some(form), "{ip}");
+            assert!(got.to_string().contains(form), "{got}");
+        }
+        // The same forms carrying a public address are public.
+        for ip in [
+            "::8.8.8.8",
+            "::ffff:8.8.8.8",
+            "64:ff9b::8.8.8.8",
+            "2002:808:808::1",
+            "2001:0:808:808:0:0:f7f7:f7f7",
+        ] {
+            assert_eq!(kind(ip), None, "{ip} carries a public address");
+        }
+    }
+
+    #[test]
+    fn the_other_special_purpose_ipv6_ranges_are_refused() {
+        for (ip, what) in [
+            ("::", "unspecified"),
+            ("::1", "loopback"),
+            ("64:ff9b:1::1", "local-use NAT64"),
+            ("100::1", "discard"),
+            ("2001:1::1", "IETF"),
+            ("2001:2::1", "benchmarking"),
+            ("2001:10::1", "ORCHID"),
+            ("2001:20::1", "ORCHIDv2"),
+            ("2001:db8::1", "documentation"),
+            ("2001:db8:ffff::1", "documentation"),
+            ("3fff::1", "documentation"),
+            ("5f00::1", "SRv6"),
+            ("fc00::1", "unique local"),
+            ("fd12:3456::1", "unique local"),
+            ("fe80::1", "link-local"),
+            ("febf::1", "link-local"),
+            ("fec0::1", "site-local"),
+            ("ff02::1", "multicast"),
+            ("ff0e::1", "multicast"),
+        ] {
+            let got = kind(ip).unwrap_or_else(|| panic!("{ip} should be special"));
+            assert!(got.kind.contains(what), "{ip}: {got}");
+            assert_eq!(got.form, None, "{ip}");
+        }
+        for ip in [
+            "2606:4700:4700::1111",
+            "2a00:1450:4001::1",
+            "2001:4860:4860::8888",
+            "2001:200::1",
+            "2003::1",
+            "64:ff9b:2::1",
+        ] {
+            assert_eq!(kind(ip), None, "{ip} is public");
+        }
+    }
+
+    #[test]
+    fn the_allow_list_reaches_mapped_addresses_but_not_other_forms() {
+        let g = guard(&["127.0.0.1"]);
+        assert!(g.forbidden("::ffff:127.0.0.1".parse().unwrap()).is_none());
+        for ip in ["::127.0.0.1", "64:ff9b::127.0.0.1", "2002:7f00:1::"] {
+            assert!(g.forbidden(ip.parse().unwrap()).is_some(), "{ip}");
+        }
+        let g = guard(&["64:ff9b::/96"]);
+        assert!(g.forbidden("64:ff9b::10.0.0.1".parse().unwrap()).is_none());
     }
 
     #[test]
@@ -573,6 +790,15 @@ mod tests {
             check("http://127.1/"),
             Err(FetchError::Refused { .. })
         ));
+        match check("http://[::127.0.0.1]:8080/") {
+            Err(FetchError::Refused { reason, .. }) => {
+                assert!(
+                    reason.contains("loopback address in IPv4-compatible form"),
+                    "{reason}"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
@@ -581,6 +807,7 @@ mod tests {
         assert_eq!(c.timeout_secs, 20);
         assert_eq!(c.max_body_bytes, 5 * 1024 * 1024);
         assert_eq!(c.max_redirects, 5);
+        assert_eq!(c.poll_deadline_secs, 120);
         assert!(c.allow_private.is_empty());
         let parsed: FetchConfig = toml::from_str("timeout_secs = 3").unwrap();
         assert_eq!(parsed.timeout_secs, 3);

@@ -2,12 +2,17 @@
 //! navigation, asides, scripts and footers around them. Parsing is html5ever's (via
 //! `scraper`), so broken markup and entities are handled as a browser would.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::rc::Rc;
 
 use chrono::NaiveDate;
-use ego_tree::NodeId;
+use ego_tree::{NodeId, NodeRef};
 use encoding_rs::Encoding;
-use scraper::{ElementRef, Html, Node, Selector};
+use html5ever::tendril::{StrTendril, TendrilSink};
+use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
+use html5ever::{Attribute, QualName};
+use scraper::{ElementRef, Html, HtmlTreeSink, Node, Selector};
 
 use super::decode;
 use super::RejectReason;
@@ -71,14 +76,15 @@ const FURNITURE: &[&str] = &[
 /// UTF-8-or-Windows-1252.
 pub fn article(bytes: &[u8], content_type: Option<&str>) -> Result<Article, HtmlError> {
     let source = decode_html(bytes, content_type)?;
-    let doc = Html::parse_document(&source);
-    let paragraphs = main_paragraphs(&doc);
+    let doc = parse_document(&source);
+    let outline = Outline::new(&doc);
+    let paragraphs = main_paragraphs(&outline);
     let words: usize = paragraphs.iter().map(|p| word_count(p)).sum();
     if words < MIN_ARTICLE_WORDS {
         return Err(HtmlError::NoArticle);
     }
     Ok(Article {
-        title: title(&doc),
+        title: title(&doc, &outline),
         text: paragraphs.join("\n\n"),
         published: published(&doc),
     })
@@ -89,7 +95,7 @@ pub fn article(bytes: &[u8], content_type: Option<&str>) -> Result<Article, Html
 pub fn fragment_text(fragment: &str) -> String {
     if !has_tag(fragment) {
         let unescaped = if fragment.contains('&') {
-            let doc = Html::parse_fragment(fragment);
+            let doc = parse_fragment(fragment);
             doc.root_element().text().collect::<String>()
         } else {
             fragment.to_string()
@@ -102,7 +108,7 @@ pub fn fragment_text(fragment: &str) -> String {
             .collect::<Vec<_>>()
             .join("\n\n");
     }
-    let doc = Html::parse_fragment(fragment);
+    let doc = parse_fragment(fragment);
     let mut paragraphs = Vec::new();
     let mut current = String::new();
     collect_blocks(*doc.root_element(), &mut current, &mut paragraphs);
@@ -116,9 +122,27 @@ fn has_tag(s: &str) -> bool {
         .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'))
 }
 
-fn collect_blocks(node: ego_tree::NodeRef<'_, Node>, current: &mut String, out: &mut Vec<String>) {
-    for child in node.children() {
-        match child.value() {
+/// Text into paragraphs, block by block: an explicit stack instead of recursion, so deep
+/// nesting cannot overflow the stack; elements below [`MAX_DEPTH`] are not read.
+fn collect_blocks(root: ego_tree::NodeRef<'_, Node>, current: &mut String, out: &mut Vec<String>) {
+    enum Step<'a> {
+        Enter(ego_tree::NodeRef<'a, Node>, usize),
+        Leave { block: bool },
+    }
+    let mut stack: Vec<Step<'_>> = root.children().rev().map(|c| Step::Enter(c, 1)).collect();
+    while let Some(step) = stack.pop() {
+        let (node, depth) = match step {
+            Step::Leave { block: true } => {
+                flush(current, out);
+                continue;
+            }
+            Step::Leave { block: false } => {
+                current.push(' ');
+                continue;
+            }
+            Step::Enter(node, depth) => (node, depth),
+        };
+        match node.value() {
             Node::Text(t) => current.push_str(t),
             Node::Element(e) => {
                 let name = e.name();
@@ -133,11 +157,9 @@ fn collect_blocks(node: ego_tree::NodeRef<'_, Node>, current: &mut String, out: 
                 if block {
                     flush(current, out);
                 }
-                collect_blocks(child, current, out);
-                if block {
-                    flush(current, out);
-                } else {
-                    current.push(' ');
+                stack.push(Step::Leave { block });
+                if depth < MAX_DEPTH {
+                    stack.extend(node.children().rev().map(|c| Step::Enter(c, depth + 1)));
                 }
             }
             _ => {}
@@ -262,82 +284,371 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
+/// Input is fed to the parser in pieces of this size, the depth checked in between.
+const PARSE_CHUNK: usize = 8 * 1024;
+
+/// A page parsed by html5ever (as `Html::parse_document`) until an element would sit
+/// deeper than [`MAX_DEPTH`]; the rest of the input is dropped. html5ever scans its stack
+/// of open elements for many start tags (`<p>`, `<div>`: "a p element in button scope"),
+/// so a deeply nested page costs depth x tags: 20,000 nested `<div><p>` took 45 s to parse.
+/// Below the cap every tag costs a bounded amount, so parsing is linear.
+fn parse_document(source: &str) -> Html {
+    let (sink, too_deep) = CappedSink::new(Html::new_document());
+    let parser = html5ever::driver::parse_document(sink, Default::default());
+    feed_capped(parser, source, &too_deep)
+}
+
+/// Like [`parse_document`], for a fragment in a `<body>` (feed content).
+fn parse_fragment(fragment: &str) -> Html {
+    let (sink, too_deep) = CappedSink::new(Html::new_fragment());
+    let body = QualName::new(None, html5ever::ns!(html), html5ever::local_name!("body"));
+    let parser =
+        html5ever::driver::parse_fragment(sink, Default::default(), body, Vec::new(), false);
+    feed_capped(parser, fragment, &too_deep)
+}
+
+fn feed_capped(
+    mut parser: html5ever::driver::Parser<CappedSink>,
+    source: &str,
+    too_deep: &Cell<bool>,
+) -> Html {
+    let mut rest = source;
+    while !rest.is_empty() && !too_deep.get() {
+        let mut end = rest.len().min(PARSE_CHUNK);
+        while !rest.is_char_boundary(end) {
+            end += 1;
+        }
+        parser.process(StrTendril::from_slice(&rest[..end]));
+        rest = &rest[end..];
+    }
+    parser.finish()
+}
+
+/// scraper's tree sink, noting when an element is put deeper than [`MAX_DEPTH`].
+struct CappedSink {
+    inner: HtmlTreeSink,
+    too_deep: Rc<Cell<bool>>,
+}
+
+impl CappedSink {
+    fn new(html: Html) -> (CappedSink, Rc<Cell<bool>>) {
+        let too_deep = Rc::new(Cell::new(false));
+        let sink = CappedSink {
+            inner: HtmlTreeSink::new(html),
+            too_deep: Rc::clone(&too_deep),
+        };
+        (sink, too_deep)
+    }
+
+    /// Notes a node put under `parent` when that is too deep (at most the cap's steps).
+    fn check(&self, parent: &NodeId, child: &NodeOrText<NodeId>) {
+        if self.too_deep.get() || matches!(child, NodeOrText::AppendText(_)) {
+            return;
+        }
+        let html = self.inner.0.borrow();
+        let mut node = html.tree.get(*parent);
+        let mut depth = 0;
+        while let Some(n) = node {
+            depth += 1;
+            if depth > MAX_DEPTH {
+                self.too_deep.set(true);
+                return;
+            }
+            node = n.parent();
+        }
+    }
+}
+
+impl TreeSink for CappedSink {
+    type Handle = NodeId;
+    type Output = Html;
+    type ElemName<'a> = <HtmlTreeSink as TreeSink>::ElemName<'a>;
+
+    fn finish(self) -> Html {
+        self.inner.finish()
+    }
+    fn parse_error(&self, msg: Cow<'static, str>) {
+        self.inner.parse_error(msg)
+    }
+    fn get_document(&self) -> NodeId {
+        self.inner.get_document()
+    }
+    fn elem_name<'a>(&'a self, target: &'a NodeId) -> Self::ElemName<'a> {
+        self.inner.elem_name(target)
+    }
+    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
+        self.inner.create_element(name, attrs, flags)
+    }
+    fn create_comment(&self, text: StrTendril) -> NodeId {
+        self.inner.create_comment(text)
+    }
+    fn create_pi(&self, target: StrTendril, data: StrTendril) -> NodeId {
+        self.inner.create_pi(target, data)
+    }
+    fn append(&self, parent: &NodeId, child: NodeOrText<NodeId>) {
+        self.check(parent, &child);
+        self.inner.append(parent, child)
+    }
+    fn append_based_on_parent_node(
+        &self,
+        element: &NodeId,
+        prev_element: &NodeId,
+        child: NodeOrText<NodeId>,
+    ) {
+        self.check(element, &child);
+        self.inner
+            .append_based_on_parent_node(element, prev_element, child)
+    }
+    fn append_doctype_to_document(
+        &self,
+        name: StrTendril,
+        public_id: StrTendril,
+        system_id: StrTendril,
+    ) {
+        self.inner
+            .append_doctype_to_document(name, public_id, system_id)
+    }
+    fn mark_script_already_started(&self, node: &NodeId) {
+        self.inner.mark_script_already_started(node)
+    }
+    fn pop(&self, node: &NodeId) {
+        self.inner.pop(node)
+    }
+    fn get_template_contents(&self, target: &NodeId) -> NodeId {
+        self.inner.get_template_contents(target)
+    }
+    fn same_node(&self, x: &NodeId, y: &NodeId) -> bool {
+        self.inner.same_node(x, y)
+    }
+    fn set_quirks_mode(&self, mode: QuirksMode) {
+        self.inner.set_quirks_mode(mode)
+    }
+    fn append_before_sibling(&self, sibling: &NodeId, new_node: NodeOrText<NodeId>) {
+        self.check(sibling, &new_node);
+        self.inner.append_before_sibling(sibling, new_node)
+    }
+    fn add_attrs_if_missing(&self, target: &NodeId, attrs: Vec<Attribute>) {
+        self.inner.add_attrs_if_missing(target, attrs)
+    }
+    fn associate_with_form(
+        &self,
+        target: &NodeId,
+        form: &NodeId,
+        nodes: (&NodeId, Option<&NodeId>),
+    ) {
+        self.inner.associate_with_form(target, form, nodes)
+    }
+    fn remove_from_parent(&self, target: &NodeId) {
+        self.inner.remove_from_parent(target)
+    }
+    fn reparent_children(&self, node: &NodeId, new_parent: &NodeId) {
+        self.inner.reparent_children(node, new_parent)
+    }
+    fn is_mathml_annotation_xml_integration_point(&self, handle: &NodeId) -> bool {
+        self.inner
+            .is_mathml_annotation_xml_integration_point(handle)
+    }
+    fn set_current_line(&self, line_number: u64) {
+        self.inner.set_current_line(line_number)
+    }
+    fn allow_declarative_shadow_roots(&self, intended_parent: &NodeId) -> bool {
+        self.inner.allow_declarative_shadow_roots(intended_parent)
+    }
+    fn attach_declarative_shadow(
+        &self,
+        location: &NodeId,
+        template: &NodeId,
+        attrs: &[Attribute],
+    ) -> bool {
+        self.inner
+            .attach_declarative_shadow(location, template, attrs)
+    }
+    fn maybe_clone_an_option_into_selectedcontent(&self, option: &NodeId) {
+        self.inner
+            .maybe_clone_an_option_into_selectedcontent(option)
+    }
+}
+
 fn selector(css: &str) -> Selector {
     Selector::parse(css).expect("a valid built-in selector")
 }
 
+/// Elements nested deeper than this are not read: no article is that deep, and a hostile
+/// page of nested tags must cost no more than a flat one (browsers' parsers cap DOM depth at
+/// 512 levels as well).
+pub const MAX_DEPTH: usize = 512;
+
+/// One element of the page, in document order, with what the article search needs.
+struct Entry<'a> {
+    el: ElementRef<'a>,
+    /// Index of the parent element's entry.
+    parent: Option<usize>,
+    /// Entries in this element's subtree, itself included (its descendants follow it).
+    size: usize,
+    /// The element itself is furniture (see [`is_furniture`]).
+    furniture: bool,
+    /// The element or one of its ancestors is furniture.
+    in_furniture: bool,
+    /// For a `<p>`: the text it holds itself (nested paragraphs hold their own).
+    text: Option<String>,
+    /// Some non-blank text sits in the element's subtree.
+    has_text: bool,
+}
+
+/// The page's elements down to [`MAX_DEPTH`], built by one iterative walk (no recursion,
+/// so nesting cannot overflow the stack) and summed up bottom-up in one more pass.
+struct Outline<'a> {
+    entries: Vec<Entry<'a>>,
+}
+
+impl<'a> Outline<'a> {
+    fn new(doc: &'a Html) -> Outline<'a> {
+        let mut entries: Vec<Entry<'a>> = Vec::new();
+        // (node, parent entry, depth, paragraph collecting its text)
+        let mut stack: Vec<(NodeRef<'a, Node>, Option<usize>, usize, Option<usize>)> =
+            vec![(doc.tree.root(), None, 0, None)];
+        while let Some((node, parent, depth, para)) = stack.pop() {
+            let (me, para) = match node.value() {
+                Node::Text(t) => {
+                    if let Some(p) = para {
+                        entries[p].text.get_or_insert_with(String::new).push_str(t);
+                    }
+                    if let Some(parent) = parent {
+                        entries[parent].has_text |= !t.trim().is_empty();
+                    }
+                    continue;
+                }
+                Node::Element(e) => {
+                    let el = ElementRef::wrap(node).expect("an element node");
+                    let furniture = is_furniture(el);
+                    let in_furniture =
+                        furniture || parent.is_some_and(|i: usize| entries[i].in_furniture);
+                    let index = entries.len();
+                    let para = match e.name() {
+                        "p" => Some(index),
+                        "script" | "style" | "noscript" | "template" => None,
+                        "br" => {
+                            if let Some(p) = para {
+                                entries[p].text.get_or_insert_with(String::new).push(' ');
+                            }
+                            para
+                        }
+                        _ => para,
+                    };
+                    entries.push(Entry {
+                        el,
+                        parent,
+                        size: 1,
+                        furniture,
+                        in_furniture,
+                        text: (e.name() == "p").then(String::new),
+                        has_text: false,
+                    });
+                    (Some(index), para)
+                }
+                Node::Document | Node::Fragment => (parent, para),
+                _ => continue,
+            };
+            if depth < MAX_DEPTH {
+                for child in node.children().rev() {
+                    stack.push((child, me, depth + 1, para));
+                }
+            }
+        }
+        // Children come after their parent: one backward pass sums subtrees.
+        for i in (0..entries.len()).rev() {
+            if let Some(parent) = entries[i].parent {
+                entries[parent].size += entries[i].size;
+                entries[parent].has_text |= entries[i].has_text;
+            }
+        }
+        for entry in &mut entries {
+            if let Some(text) = &mut entry.text {
+                *text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            }
+        }
+        Outline { entries }
+    }
+
+    fn words(&self, i: usize) -> usize {
+        self.entries[i].text.as_deref().map_or(0, word_count)
+    }
+
+    /// Words of paragraph text each element holds with no furniture between the
+    /// paragraph and the element (the paragraph itself included, the element not).
+    fn clean_words(&self) -> Vec<usize> {
+        // Words that reach each element's parent through it.
+        let mut up: Vec<usize> = (0..self.entries.len()).map(|i| self.words(i)).collect();
+        let mut held = vec![0usize; self.entries.len()];
+        for i in (0..self.entries.len()).rev() {
+            if self.entries[i].furniture {
+                up[i] = 0;
+            }
+            if let Some(parent) = self.entries[i].parent {
+                held[parent] += up[i];
+                up[parent] += up[i];
+            }
+        }
+        held
+    }
+
+    /// The non-empty paragraphs inside entry `i`, furniture below it skipped.
+    fn paragraphs_in(&self, i: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        let end = i + self.entries[i].size;
+        let mut j = i + 1;
+        while j < end {
+            let entry = &self.entries[j];
+            if entry.furniture {
+                j += entry.size;
+                continue;
+            }
+            if let Some(text) = entry.text.as_ref().filter(|t| !t.is_empty()) {
+                out.push(text.clone());
+            }
+            j += 1;
+        }
+        out
+    }
+}
+
 /// The paragraphs of the main content, by the first strategy that yields an article.
-fn main_paragraphs(doc: &Html) -> Vec<String> {
-    let p = selector("p");
+/// Linear in the page's size, whatever its nesting.
+fn main_paragraphs(outline: &Outline<'_>) -> Vec<String> {
     let candidates = [
         selector("[itemprop=articleBody]"),
         selector("article"),
         selector("main, [role=main]"),
     ];
+    let held = outline.clean_words();
     for sel in &candidates {
-        let best = doc
-            .select(sel)
-            .map(|el| paragraphs_in(el, &p))
-            .max_by_key(|ps| ps.iter().map(|s| word_count(s)).sum::<usize>());
-        if let Some(ps) = best {
-            if ps.iter().map(|s| word_count(s)).sum::<usize>() >= MIN_ARTICLE_WORDS {
-                return ps;
-            }
+        // The last of equally full candidates, as before (the innermost when nested).
+        let best = (0..outline.entries.len())
+            .filter(|&i| sel.matches(&outline.entries[i].el))
+            .max_by_key(|&i| held[i]);
+        if let Some(best) = best.filter(|&i| held[i] >= MIN_ARTICLE_WORDS) {
+            return outline.paragraphs_in(best);
         }
     }
     // No marked-up article: the element whose paragraphs (children, and half of
-    // grandchildren) hold the most words.
-    let mut score: HashMap<NodeId, usize> = HashMap::new();
-    for para in doc.select(&p).filter(|el| !in_furniture(*el)) {
-        let words = word_count(&paragraph_text(para));
-        let mut ancestors = para.ancestors().filter(|a| a.value().is_element());
-        if let Some(parent) = ancestors.next() {
-            *score.entry(parent.id()).or_default() += words * 2;
+    // grandchildren) hold the most words; the earliest of equals.
+    let mut score = vec![0usize; outline.entries.len()];
+    for (i, entry) in outline.entries.iter().enumerate() {
+        if entry.text.is_none() || entry.in_furniture {
+            continue;
         }
-        if let Some(grand) = ancestors.next() {
-            *score.entry(grand.id()).or_default() += words;
+        let words = outline.words(i);
+        if let Some(parent) = entry.parent {
+            score[parent] += words * 2;
+            if let Some(grand) = outline.entries[parent].parent {
+                score[grand] += words;
+            }
         }
     }
-    let best = score
-        .into_iter()
-        .max_by_key(|&(id, s)| (s, std::cmp::Reverse(id_order(doc, id))))
-        .and_then(|(id, _)| doc.tree.get(id))
-        .and_then(ElementRef::wrap);
-    best.map(|el| paragraphs_in(el, &p)).unwrap_or_default()
-}
-
-/// Document position of a node, to break score ties towards the earlier element.
-fn id_order(doc: &Html, id: NodeId) -> usize {
-    doc.tree
-        .nodes()
-        .position(|n| n.id() == id)
-        .unwrap_or(usize::MAX)
-}
-
-fn paragraphs_in(container: ElementRef<'_>, p: &Selector) -> Vec<String> {
-    container
-        .select(p)
-        .filter(|el| !in_furniture_below(*el, container))
-        .map(paragraph_text)
-        .filter(|t| !t.is_empty())
-        .collect()
-}
-
-/// Whether the element sits in a dropped or furniture element anywhere up the tree.
-fn in_furniture(el: ElementRef<'_>) -> bool {
-    std::iter::once(*el)
-        .chain(el.ancestors())
-        .filter_map(ElementRef::wrap)
-        .any(|a| is_furniture(a))
-}
-
-/// Like [`in_furniture`], but only looking up to (not including) `container`.
-fn in_furniture_below(el: ElementRef<'_>, container: ElementRef<'_>) -> bool {
-    std::iter::once(*el)
-        .chain(el.ancestors())
-        .take_while(|n| n.id() != container.id())
-        .filter_map(ElementRef::wrap)
-        .any(|a| is_furniture(a))
+    let best = (0..score.len())
+        .filter(|&i| score[i] > 0)
+        .max_by_key(|&i| (score[i], std::cmp::Reverse(i)));
+    best.map(|i| outline.paragraphs_in(i)).unwrap_or_default()
 }
 
 fn is_furniture(el: ElementRef<'_>) -> bool {
@@ -355,35 +666,21 @@ fn is_furniture(el: ElementRef<'_>) -> bool {
     furniture || e.attr("aria-hidden") == Some("true") || e.attr("hidden").is_some()
 }
 
-/// A paragraph's text, scripts and styles skipped, `<br>` as a space.
-fn paragraph_text(p: ElementRef<'_>) -> String {
-    fn walk(node: ego_tree::NodeRef<'_, Node>, out: &mut String) {
-        for child in node.children() {
-            match child.value() {
-                Node::Text(t) => out.push_str(t),
-                Node::Element(e) => match e.name() {
-                    "script" | "style" | "noscript" | "template" => {}
-                    "br" => out.push(' '),
-                    _ => walk(child, out),
-                },
-                _ => {}
-            }
-        }
-    }
-    let mut out = String::new();
-    walk(*p, &mut out);
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn title(doc: &Html) -> Option<String> {
+/// The og/twitter title, else the first `<h1>` with text, else `<title>`.
+fn title(doc: &Html, outline: &Outline<'_>) -> Option<String> {
     let meta = selector(r#"meta[property="og:title"], meta[name="twitter:title"]"#);
     let from_meta = doc.select(&meta).find_map(|m| m.value().attr("content"));
-    let h1 = selector("h1");
     let title = selector("title");
+    // Only the first heading with text is read: nested blank headings cost nothing.
+    let h1 = outline
+        .entries
+        .iter()
+        .find(|e| e.has_text && e.el.value().name() == "h1")
+        .map(|e| e.el.text().collect::<String>());
     from_meta
         .map(str::to_string)
         .into_iter()
-        .chain(doc.select(&h1).map(|e| e.text().collect::<String>()))
+        .chain(h1)
         .chain(doc.select(&title).map(|e| e.text().collect::<String>()))
         .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
         .find(|t| !t.is_empty())

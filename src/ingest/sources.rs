@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use super::fetch::{FetchConfig, Fetcher, Validators};
-use super::web::{fetch_reports, WebError, WebReport};
+use super::web::{fetch_reports, fetch_reports_until, WebError, WebReport};
 use super::{extract_report, files, load, RejectReason};
 use crate::commands::Ctx;
 use crate::config::IngestConfig;
@@ -84,6 +84,8 @@ pub struct Stored {
     pub refused: Vec<(String, String)>,
     /// Titles of the reports added, for a reply.
     pub titles: Vec<String>,
+    /// Feed items not reached before the poll's deadline, left for the next poll.
+    pub deferred: usize,
 }
 
 /// Why a poll of a source failed as a whole.
@@ -110,6 +112,8 @@ pub struct SourcePoller {
     ctx: Arc<Ctx>,
     fetcher: Fetcher,
     limits: IngestConfig,
+    /// How long one poll of a source may take in all (`fetch.poll_deadline_secs`).
+    deadline: Duration,
 }
 
 impl SourcePoller {
@@ -125,6 +129,7 @@ impl SourcePoller {
             ctx,
             fetcher,
             limits,
+            deadline: Duration::from_secs(fetch.poll_deadline_secs.max(1)),
         })
     }
 
@@ -244,6 +249,7 @@ impl SourcePoller {
         url: &str,
         state: &SourceState,
     ) -> Result<Stored, SourceError> {
+        let deadline = tokio::time::Instant::now() + self.deadline;
         let validators = Validators {
             etag: state.etag.clone(),
             last_modified: state.last_modified.clone(),
@@ -257,12 +263,13 @@ impl SourcePoller {
                 .source_has_item(&name, key)
                 .unwrap_or(false)
         };
-        let batch = fetch_reports(
+        let batch = fetch_reports_until(
             &self.fetcher,
             url,
             &validators,
             &seen,
             self.limits.max_report_bytes,
+            Some(deadline),
         )
         .await
         .map_err(|source_error| SourceError::Web {
@@ -286,6 +293,16 @@ impl SourcePoller {
             source: e,
         })?;
         stored.refused.extend(batch.failures);
+        stored.deferred = batch.deferred.len();
+        if stored.deferred > 0 {
+            // Once per poll, not per item: the items are simply read next time.
+            tracing::warn!(
+                source = %source.name,
+                left = stored.deferred,
+                deadline_secs = self.deadline.as_secs(),
+                "poll deadline (fetch.poll_deadline_secs) reached; the items not read are left for the next poll"
+            );
+        }
         let ok = SourceState {
             etag: batch.validators.etag,
             last_modified: batch.validators.last_modified,

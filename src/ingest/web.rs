@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 
 use futures_util::{stream, StreamExt};
+use tokio::time::{timeout_at, Instant};
 use url::Url;
 
 use super::feed::{self, FeedError, FeedItem};
@@ -34,11 +35,14 @@ pub struct WebBatch {
     pub reports: Vec<WebReport>,
     /// Items (by key) that could not be made into reports, and why; retried next time.
     pub failures: Vec<(String, String)>,
-    /// Validators for the next conditional GET of the URL. Empty when some item failed,
-    /// so the next poll reads the feed again (a 304 would hide the failed items).
+    /// Validators for the next conditional GET of the URL. Empty when some item failed
+    /// or was deferred, so the next poll reads the feed again (a 304 would hide them).
     pub validators: Validators,
     /// The server answered 304: nothing changed since `validators` were taken.
     pub not_modified: bool,
+    /// Items (by key) not reached before the deadline: neither taken nor failed, left
+    /// for the next poll (validators are empty then too).
+    pub deferred: Vec<String>,
 }
 
 /// Why a URL gave no reports at all.
@@ -73,6 +77,21 @@ pub async fn fetch_reports(
     validators: &Validators,
     seen: &(dyn Fn(&str) -> bool + Send + Sync),
     max_report_bytes: u64,
+) -> Result<WebBatch, WebError> {
+    fetch_reports_until(fetcher, url, validators, seen, max_report_bytes, None).await
+}
+
+/// [`fetch_reports`] bounded by `deadline`: items whose article page is not read by then
+/// are cut off and listed in `deferred` (a feed of many slow pages, each under the
+/// per-request timeout, would otherwise hold a poll for as long as they add up to).
+/// The feed itself is bounded by the per-request timeout alone.
+pub async fn fetch_reports_until(
+    fetcher: &Fetcher,
+    url: &str,
+    validators: &Validators,
+    seen: &(dyn Fn(&str) -> bool + Send + Sync),
+    max_report_bytes: u64,
+    deadline: Option<Instant>,
 ) -> Result<WebBatch, WebError> {
     let page = match fetcher.get(url, validators).await? {
         Fetched::NotModified => {
@@ -137,21 +156,36 @@ pub async fn fetch_reports(
         source: source.as_deref(),
         max_report_bytes,
     };
-    let results: Vec<(String, Result<NewReport, String>)> = stream::iter(fresh)
-        .map(|item| async { (item.key.clone(), ctx.report(item).await) })
-        .buffered(ITEM_CONCURRENCY)
-        .collect()
-        .await;
-    for (key, result) in results {
+    // Unordered, so one slow page does not hold up the items behind it; put back in
+    // feed order afterwards.
+    let mut results: Vec<(usize, String, Option<Result<NewReport, String>>)> =
+        stream::iter(fresh.into_iter().enumerate())
+            .map(|(at, item)| {
+                let ctx = &ctx;
+                async move {
+                    let key = item.key.clone();
+                    let report = match deadline {
+                        None => Some(ctx.report(item).await),
+                        Some(deadline) => timeout_at(deadline, ctx.report(item)).await.ok(),
+                    };
+                    (at, key, report)
+                }
+            })
+            .buffer_unordered(ITEM_CONCURRENCY)
+            .collect()
+            .await;
+    results.sort_by_key(|(at, ..)| *at);
+    for (_, key, result) in results {
         match result {
-            Ok(report) => batch.reports.push(WebReport { key, report }),
-            Err(reason) => {
+            Some(Ok(report)) => batch.reports.push(WebReport { key, report }),
+            Some(Err(reason)) => {
                 tracing::debug!(%key, %reason, "feed item not taken");
                 batch.failures.push((key, reason));
             }
+            None => batch.deferred.push(key),
         }
     }
-    if !batch.failures.is_empty() {
+    if !batch.failures.is_empty() || !batch.deferred.is_empty() {
         batch.validators = Validators::default();
     }
     Ok(batch)
