@@ -158,6 +158,7 @@ pub async fn fetch_reports_until(
     };
     // Unordered, so one slow page does not hold up the items behind it; put back in
     // feed order afterwards.
+    #[allow(clippy::type_complexity)]
     let mut results: Vec<(usize, String, Option<Result<NewReport, String>>)> =
         stream::iter(fresh.into_iter().enumerate())
             .map(|(at, item)| {

@@ -26,8 +26,6 @@ pub enum Outcome {
     /// The acting side lost.
     Lost,
     Drew,
-    /// `A 2-1 B`: the goals as written, in the order of the sides.
-    AsWritten,
 }
 
 /// A score read as a match: the sides in the order of `goals`.
@@ -551,7 +549,7 @@ fn line_score(scene: &Scene, score: &ScoreMention) -> Option<Reading> {
     let after = direct_after
         .map(|r| r.name.clone())
         .or_else(unknown_after)?;
-    (before != after).then(|| Reading {
+    (before != after).then_some(Reading {
         teams: [before, after],
         goals: score.goals,
         certain: true,
@@ -647,12 +645,8 @@ fn through_on_aggregate<'s>(scene: &'s Scene, score: &ScoreMention) -> Option<Fr
         _ => return None,
     };
     let after = side_after(scene, score.end, 6);
-    let pivot = scene
-        .pre
-        .iter()
-        .rev()
-        .take(3)
-        .last()
+    let pivot = scene.pre[scene.pre.len().saturating_sub(3)..]
+        .first()
         .map_or(last.start, |w| w.start);
     Some(Frame {
         actor: None,
@@ -1162,7 +1156,7 @@ fn resolve(scene: &Scene, score: &ScoreMention, frame: Frame) -> Option<Reading>
     let goals = match frame.outcome {
         Outcome::Won => [hi, lo],
         Outcome::Lost => [lo, hi],
-        Outcome::Drew | Outcome::AsWritten => score.goals,
+        Outcome::Drew => score.goals,
     };
     if frame.outcome == Outcome::Drew && goals[0] != goals[1] {
         return None;
