@@ -55,13 +55,13 @@ fn article(home: &str, away: &str, manager: &str) -> String {
     feed_server::article_page(&format!("{home} beat {away}"), Some(day()), &refs(&ps))
 }
 
-/// An article followed by `depth` nested `<span>`s (about 6 bytes each: 80,000 is under
-/// 1 MB), with text at the bottom.
+/// An article whose last paragraph is `depth` nested `<span>`s (about 6 bytes each:
+/// 80,000 is under 1 MB), with text at the bottom.
 fn deep_spans_after_article(depth: usize) -> String {
     let ps = paragraphs("Harbour Town", "Millbrook", "Ines Calloway");
     format!(
         "<!DOCTYPE html><html><head><title>Harbour Town beat Millbrook</title></head><body>\
-         <article><h1>Harbour Town beat Millbrook</h1>{}</article><div>{}deep down</div></body></html>",
+         <article><h1>Harbour Town beat Millbrook</h1>{}<p>{}deep down</p></article></body></html>",
         feed_server::paragraphs_html(&refs(&ps)),
         "<span>".repeat(depth)
     )

@@ -505,9 +505,8 @@ impl<'a> Outline<'a> {
     fn new(doc: &'a Html) -> Outline<'a> {
         let mut entries: Vec<Entry<'a>> = Vec::new();
         // (node, parent entry, depth, paragraph collecting its text)
-        #[allow(clippy::type_complexity)]
-        let mut stack: Vec<(NodeRef<'a, Node>, Option<usize>, usize, Option<usize>)> =
-            vec![(doc.tree.root(), None, 0, None)];
+        type Visit<'a> = (NodeRef<'a, Node>, Option<usize>, usize, Option<usize>);
+        let mut stack: Vec<Visit<'a>> = vec![(doc.tree.root(), None, 0, None)];
         while let Some((node, parent, depth, para)) = stack.pop() {
             let (me, para) = match node.value() {
                 Node::Text(t) => {

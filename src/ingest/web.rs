@@ -158,23 +158,23 @@ pub async fn fetch_reports_until(
     };
     // Unordered, so one slow page does not hold up the items behind it; put back in
     // feed order afterwards.
-    #[allow(clippy::type_complexity)]
-    let mut results: Vec<(usize, String, Option<Result<NewReport, String>>)> =
-        stream::iter(fresh.into_iter().enumerate())
-            .map(|(at, item)| {
-                let ctx = &ctx;
-                async move {
-                    let key = item.key.clone();
-                    let report = match deadline {
-                        None => Some(ctx.report(item).await),
-                        Some(deadline) => timeout_at(deadline, ctx.report(item)).await.ok(),
-                    };
-                    (at, key, report)
-                }
-            })
-            .buffer_unordered(ITEM_CONCURRENCY)
-            .collect()
-            .await;
+    // (feed position, key, the item's outcome or None when cut off by the deadline)
+    type Outcome = (usize, String, Option<Result<NewReport, String>>);
+    let mut results: Vec<Outcome> = stream::iter(fresh.into_iter().enumerate())
+        .map(|(at, item)| {
+            let ctx = &ctx;
+            async move {
+                let key = item.key.clone();
+                let report = match deadline {
+                    None => Some(ctx.report(item).await),
+                    Some(deadline) => timeout_at(deadline, ctx.report(item)).await.ok(),
+                };
+                (at, key, report)
+            }
+        })
+        .buffer_unordered(ITEM_CONCURRENCY)
+        .collect()
+        .await;
     results.sort_by_key(|(at, ..)| *at);
     for (_, key, result) in results {
         match result {
