@@ -171,8 +171,8 @@ async fn main() {
     let mut a = announcer(ctx, Arc::new(poster));
     let (_, sent, elapsed) = drain(&mut a, Duration::from_secs(5)).await;
     println!(
-        "one channel waiting 20 s: {sent} sent to the other channels in {elapsed:.2?}; \
-         the waiting channel has {} messages",
+        "one channel answered 429 retry_after 20 s: {sent} sent in {elapsed:.2?} in all, \
+         the waiting channel's {} among them",
         fake.posted(slow).len()
     );
     if let Some(mib) = touchline::bench::peak_memory_mib() {
