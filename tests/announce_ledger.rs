@@ -953,3 +953,38 @@ async fn a_channel_remembers_a_match_after_the_subscription_that_posted_it_is_go
     s.announcer.pass().await.unwrap();
     assert_eq!(s.poster.to(REDS).len(), 1, "{:#?}", s.poster.to(REDS));
 }
+
+#[tokio::test]
+async fn a_result_whose_other_side_is_only_inferred_is_stored_but_never_announced() {
+    let mut s = setup("2026-11-26T21:00:00Z");
+    let now = s.clock.now_for_test();
+    subscribe(&s.ctx, REDS, "Liverpool", Schedule::Instant, now);
+    // Only Liverpool is named in the clause that states the score: Fulham comes from the
+    // headline, so the result is uncertain.
+    store(
+        &s.ctx,
+        "---\ntitle: Late drama\ndate: 2026-11-26\nsource: Touchline Test Wire\n---\n\
+         Liverpool and Fulham meet again\n\n\
+         Liverpool came from behind to win 3-2 on Wednesday night.\n",
+    );
+    let stored = s
+        .ctx
+        .corpus
+        .lock()
+        .unwrap()
+        .results_for("Liverpool", 10)
+        .unwrap();
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    assert!(!stored[0].result.certain, "{:?}", stored[0].result);
+    let pass = s.announcer.pass().await.unwrap();
+    assert_eq!(pass.claimed, 0, "{pass:?}");
+    assert!(s.poster.to(REDS).is_empty());
+
+    // The same club's result read with both sides named is announced.
+    store(
+        &s.ctx,
+        &report_text("2026-11-26", "Liverpool", "Everton", (2, 0), "Arne Slot"),
+    );
+    let pass = s.announcer.pass().await.unwrap();
+    assert_eq!(pass.sent, 1, "{pass:?}");
+}

@@ -27,7 +27,7 @@ pub(crate) const QUOTE_JOINS: &str =
 pub(crate) const RESULT_COLUMNS: &str =
     "r.id, r.team_a, r.team_b, r.goals_a, r.goals_b, r.home, r.aggregate, \
      r.venue, r.competition, r.round, r.leg, r.extra_time, r.pens_a, r.pens_b, r.match_date, \
-     r.span_start, r.span_end, p.id, p.title, p.source, p.published, p.origin";
+     r.span_start, r.span_end, p.id, p.title, p.source, p.published, p.origin, r.certain";
 
 pub(crate) const TIE_COLUMNS: &str =
     "t.team_a, t.team_b, t.agg_a, t.agg_b, t.winner, t.decided_by, \
@@ -400,7 +400,7 @@ pub(crate) fn stored_result(r: &Row) -> rusqlite::Result<StoredResult> {
             date: parse_date(r.get(14)?),
             start: start.max(0) as usize,
             end: end.max(0) as usize,
-            certain: true,
+            certain: r.get(22)?,
         },
         report: report_meta(r, 17)?,
     })

@@ -261,11 +261,17 @@ CREATE TABLE announcement_edits (
 CREATE INDEX announcement_edits_by_channel ON announcement_edits(channel_id);
 "#;
 
+/// Version 4: whether a result's sides and order were read from its own clause. An
+/// uncertain result (one side taken from the report's own match) is shown, never announced.
+const V4: &str = r#"
+ALTER TABLE results ADD COLUMN certain INTEGER NOT NULL DEFAULT 1;
+"#;
+
 /// Page size of new corpus files.
 const PAGE_SIZE: i64 = 16_384;
 
 /// All migrations, oldest first.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this program writes.
 pub fn known_version() -> i64 {
@@ -426,7 +432,7 @@ mod tests {
         )
         .unwrap();
         migrate(&mut conn, "mem").unwrap();
-        assert_eq!(user_version(&conn).unwrap(), 3);
+        assert_eq!(user_version(&conn).unwrap(), known_version());
         let rows: Vec<(i64, Option<i64>, Option<String>)> = conn
             .prepare("SELECT channel_id, message_id, attempted_at FROM announcements ORDER BY id")
             .unwrap()

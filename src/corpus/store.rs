@@ -333,9 +333,9 @@ impl Writer {
             .prepare_cached(
                 "INSERT INTO results (report_id, team_a, team_b, team_a_key, team_b_key, pair_key, \
                  home, goals_a, goals_b, aggregate, venue, competition, round, leg, extra_time, \
-                 pens_a, pens_b, match_date, sort_date, span_start, span_end) \
+                 pens_a, pens_b, match_date, sort_date, span_start, span_end, certain) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
-                 ?17, ?18, ?19, ?20, ?21)",
+                 ?17, ?18, ?19, ?20, ?21, ?22)",
             )
             .doing("preparing the result insert")?;
         for r in &extraction.results {
@@ -365,7 +365,8 @@ impl Writer {
                     match_date,
                     sort_date,
                     r.start as i64,
-                    r.end as i64
+                    r.end as i64,
+                    r.certain
                 ])
                 .doing_with(|| format!("storing result {a} v {b} of report {report_id}"))?;
             for (name, key) in [(a, key_a), (b, key_b)] {

@@ -638,7 +638,8 @@ impl Candidate {
     }
 }
 
-/// New, non-aggregate results a subscription follows, oldest first.
+/// New, non-aggregate results a subscription follows, oldest first. A result whose
+/// sides or order are uncertain is never announced.
 fn new_results(tx: &Transaction, sub: &Subscription) -> Result<Vec<Candidate>, CorpusError> {
     let key = fold(sub.target.name());
     let (filter, arg) = match &sub.target {
@@ -649,13 +650,13 @@ fn new_results(tx: &Transaction, sub: &Subscription) -> Result<Vec<Candidate>, C
     let sql = format!(
         "SELECT {RESULT_COLUMNS}, coalesce(r.competition, p.competition) \
          FROM results r JOIN reports p ON p.id = r.report_id \
-         WHERE r.id > ?1 AND r.aggregate = 0 {filter} ORDER BY r.id"
+         WHERE r.id > ?1 AND r.aggregate = 0 AND r.certain = 1 {filter} ORDER BY r.id"
     );
     let rows: Vec<(StoredResult, Option<String>)> = tx
         .prepare_cached(&sql)
         .and_then(|mut s| {
             s.query_map(params![sub.scanned_to, arg], |r| {
-                Ok((stored_result(r)?, r.get::<_, Option<String>>(22)?))
+                Ok((stored_result(r)?, r.get::<_, Option<String>>(23)?))
             })?
             .collect()
         })

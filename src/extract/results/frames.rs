@@ -800,6 +800,18 @@ fn noun_after<'s>(scene: &'s Scene, score: &ScoreMention) -> Option<Frame<'s>> {
         } else {
             None
         };
+        // "handed Aberdeen a 3-0 defeat": step back over the side to the verb
+        let verb_i = verb_i.map(|vi| {
+            match scene.sides.iter().find(|r| {
+                r.start <= scene.pre[vi].start && scene.pre[vi].end <= r.end && !r.place_only
+            }) {
+                Some(r) => scene.pre[..vi]
+                    .iter()
+                    .rposition(|w| w.end <= r.start)
+                    .unwrap_or(vi),
+                None => vi,
+            }
+        });
         if let Some(vi) = verb_i {
             let verb = &scene.pre[vi];
             let v = verb.lower.as_str();
@@ -864,7 +876,12 @@ fn noun_after<'s>(scene: &'s Scene, score: &ScoreMention) -> Option<Frame<'s>> {
         actor = Some(Side::Named(r));
         other = side_after(scene, r.end, 5).map(|a| Side::Named(a.0));
     }
-    let other_at_home = after.is_some_and(|a| a.1 == "at" && !a.2);
+    // Only the side that "at" introduced was at home ("handed Aberdeen a defeat at Ibrox").
+    let other_from_after = match (&other, after) {
+        (Some(Side::Named(o)), Some(a)) => std::ptr::eq(*o, a.0),
+        _ => false,
+    };
+    let other_at_home = other_from_after && after.is_some_and(|a| a.1 == "at" && !a.2);
     let actor_at_home = after.is_some_and(|a| a.2);
     Some(Frame {
         actor,
@@ -1002,6 +1019,14 @@ fn actor_before<'s>(scene: &'s Scene, pivot: usize, lenient: bool) -> Option<&'s
         })
 }
 
+/// "Hereford drew 1-1 with ...": a club the book does not know, opening the sentence
+/// right before the verb.
+fn unknown_opener(scene: &Scene, pivot: usize) -> Option<String> {
+    let (a, b) = capital_run_before(scene.text, pivot)?;
+    let opens = scene.text[scene.sentence.start..a].trim().is_empty();
+    (opens && scene.text[b..pivot].trim().is_empty()).then(|| scene.text[a..b].to_string())
+}
+
 /// "The visitors, who beat Mainz 3-0": a side of the report's own match by its role.
 fn host_or_visitor(scene: &Scene, pivot: usize) -> Option<String> {
     let home = scene.own_home?;
@@ -1086,6 +1111,7 @@ fn resolve(scene: &Scene, score: &ScoreMention, frame: Frame) -> Option<Reading>
                 .or_else(|| person_actor(scene, frame.pivot))
                 .or_else(|| his_side_before(scene, frame.pivot))
                 .or_else(|| host_or_visitor(scene, frame.pivot))
+                .or_else(|| unknown_opener(scene, frame.pivot))
         }),
     };
     // "Liverpool won 2-0 at Anfield": the ground is the actor's own.

@@ -16,6 +16,9 @@ mod sides;
 mod ties;
 mod venue;
 
+#[cfg(test)]
+mod tests;
+
 use std::ops::Range;
 
 use super::dates::date_in;

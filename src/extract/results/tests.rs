@@ -1,0 +1,177 @@
+//! The result rules in the language of football: each test is a sentence or two of our
+//! own, and the match the rules must read from it (or that there is none).
+
+use crate::extract::{extract, ReportContext};
+use crate::teams::TeamBook;
+
+/// Results as `(first, first goals, second goals, second)`, sides as stored.
+fn results(text: &str) -> Vec<(String, u32, u32, String)> {
+    extract(text, &ReportContext::default(), &TeamBook::embedded())
+        .results
+        .into_iter()
+        .filter(|r| !r.aggregate)
+        .map(|r| {
+            (
+                r.teams[0].clone(),
+                r.goals[0],
+                r.goals[1],
+                r.teams[1].clone(),
+            )
+        })
+        .collect()
+}
+
+/// The one result of a text, oriented so that `a` comes first.
+fn one(text: &str, a: &str) -> (u32, u32, String) {
+    let rs = results(text);
+    assert_eq!(rs.len(), 1, "{text}: {rs:?}");
+    let (x, gx, gy, y) = rs.into_iter().next().unwrap();
+    if x == a {
+        (gx, gy, y)
+    } else {
+        assert_eq!(y, a, "{text}");
+        (gy, gx, x)
+    }
+}
+
+#[test]
+fn a_line_score_keeps_the_goals_as_written() {
+    let text = "Aston Villa 0-1 Manchester City\n\nA late goal settled it.\n";
+    assert_eq!(one(text, "Aston Villa"), (0, 1, "Manchester City".into()));
+}
+
+#[test]
+fn the_subject_of_beat_wins_whatever_the_order_of_the_digits() {
+    assert_eq!(
+        one("Everton beat Fulham 3-1 on Saturday.", "Everton"),
+        (3, 1, "Fulham".into())
+    );
+    assert_eq!(
+        one("Celtic thrashed Hibernian 5-0 at Parkhead.", "Celtic"),
+        (5, 0, "Hibernian".into())
+    );
+}
+
+#[test]
+fn lost_to_and_fell_to_give_the_subject_the_smaller_tally() {
+    assert_eq!(
+        one("Leeds lost 2-1 to Chelsea on Sunday.", "Leeds United"),
+        (1, 2, "Chelsea".into())
+    );
+    assert_eq!(
+        one("Leeds went down 3-0 to Chelsea at home.", "Leeds United"),
+        (0, 3, "Chelsea".into())
+    );
+}
+
+#[test]
+fn a_possessive_defeat_belongs_to_the_loser() {
+    assert_eq!(
+        one(
+            "Liverpool's 3-2 defeat by Chelsea ended their run.",
+            "Liverpool"
+        ),
+        (2, 3, "Chelsea".into())
+    );
+    assert_eq!(
+        one(
+            "Sevilla completed a 2-0 defeat of Valencia on Sunday.",
+            "Sevilla"
+        ),
+        (2, 0, "Valencia".into())
+    );
+}
+
+#[test]
+fn a_win_over_and_a_win_at_name_the_other_side_and_its_ground() {
+    let text = "Arsenal claimed a 2-1 win over Leeds United on Tuesday.";
+    assert_eq!(one(text, "Arsenal"), (2, 1, "Leeds United".into()));
+    let x = extract(
+        "Chelsea won 4-1 at Fulham.",
+        &ReportContext::default(),
+        &TeamBook::embedded(),
+    );
+    assert_eq!(x.results[0].home.as_deref(), Some("Fulham"));
+}
+
+#[test]
+fn a_hammering_is_taken_unless_of_says_who_gave_it() {
+    assert_eq!(
+        one(
+            "Norwich looked nervous after a 7-0 hammering at Manchester City.",
+            "Norwich City"
+        ),
+        (0, 7, "Manchester City".into())
+    );
+}
+
+#[test]
+fn handed_and_pushed_to_a_defeat_give_it_to_the_object() {
+    assert_eq!(
+        one("Rangers handed Aberdeen a 3-0 defeat at Ibrox.", "Rangers"),
+        (3, 0, "Aberdeen".into())
+    );
+    let x = extract(
+        "Rangers handed Aberdeen a 3-0 defeat at Ibrox.",
+        &ReportContext::default(),
+        &TeamBook::embedded(),
+    );
+    assert_eq!(x.results[0].home.as_deref(), Some("Rangers"));
+}
+
+#[test]
+fn a_goalless_draw_is_nil_nil_between_the_two_named() {
+    assert_eq!(
+        one(
+            "Everton and Tottenham Hotspur played out a goalless draw.",
+            "Everton"
+        ),
+        (0, 0, "Tottenham Hotspur".into())
+    );
+}
+
+#[test]
+fn a_nationality_before_a_player_is_never_a_side() {
+    let text = "The Wales winger scored twice as Cardiff City beat Swansea City 2-0.";
+    assert_eq!(one(text, "Cardiff City"), (2, 0, "Swansea City".into()));
+}
+
+#[test]
+fn in_game_scores_and_hypotheticals_are_not_results() {
+    assert!(results("Henry's header put Arsenal 2-1 ahead against Chelsea.").is_empty());
+    assert!(results("If Celtic beat Rangers 2-0 they go top.").is_empty());
+    assert!(results("Chelsea led Arsenal 1-0 at half-time.").is_empty());
+}
+
+#[test]
+fn a_score_with_one_side_named_takes_the_other_from_the_headline_and_is_uncertain() {
+    let text = "Liverpool edge Fulham\n\nLiverpool came from behind to win 3-2 on Saturday.\n";
+    let x = extract(text, &ReportContext::default(), &TeamBook::embedded());
+    assert_eq!(x.results.len(), 1, "{:?}", x.results);
+    assert!(!x.results[0].certain);
+    let certain = extract(
+        "Liverpool beat Fulham 3-2.",
+        &ReportContext::default(),
+        &TeamBook::embedded(),
+    );
+    assert!(certain.results[0].certain);
+}
+
+#[test]
+fn a_competition_is_claimed_only_from_the_clause_of_the_score() {
+    let text = "Chelsea won at Newcastle in the League Cup, and then won 4-1 at Fulham.";
+    let x = extract(text, &ReportContext::default(), &TeamBook::embedded());
+    assert_eq!(x.results.len(), 1, "{:?}", x.results);
+    assert_eq!(x.results[0].competition, None);
+    let text = "Chelsea beat Fulham 4-1 in the FA Cup fourth round.";
+    let x = extract(text, &ReportContext::default(), &TeamBook::embedded());
+    assert_eq!(x.results[0].competition.as_deref(), Some("FA Cup"));
+}
+
+#[test]
+fn a_shoot_out_goes_to_the_level_result_it_decided() {
+    let text = "Hereford drew 1-1 with Doncaster Rovers after extra time and won 4-2 on penalties.";
+    let x = extract(text, &ReportContext::default(), &TeamBook::embedded());
+    assert_eq!(x.results.len(), 1, "{:?}", x.results);
+    assert!(x.results[0].penalties.is_some());
+}
