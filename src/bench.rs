@@ -220,3 +220,86 @@ pub fn run(reports: usize, queries: usize, db: &Path, teams: TeamBook) -> anyhow
     }
     Ok(out)
 }
+
+/// Extraction throughput on one core over a folder of real reports (read at run time,
+/// never copied into the project): every `.txt` file, extracted repeatedly for at
+/// least two seconds.
+pub fn real_texts(dir: &Path, teams: &TeamBook) -> anyhow::Result<String> {
+    let mut texts = Vec::new();
+    for entry in
+        std::fs::read_dir(dir).map_err(|e| anyhow::anyhow!("reading {}: {e}", dir.display()))?
+    {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            let bytes = std::fs::read(&path)?;
+            texts.push(String::from_utf8_lossy(&bytes).into_owned());
+        }
+    }
+    anyhow::ensure!(!texts.is_empty(), "no .txt reports in {}", dir.display());
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let ctx = ReportContext::default();
+    let start = Instant::now();
+    let mut rounds = 0usize;
+    let mut found = 0usize;
+    while rounds == 0 || start.elapsed() < Duration::from_secs(2) {
+        for t in &texts {
+            let x = extract(t, &ctx, teams);
+            found += x.quotes.len() + x.results.len();
+        }
+        rounds += 1;
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let total = (bytes * rounds) as f64;
+    Ok(format!(
+        "real text: {} reports ({:.1} KB) x {rounds} rounds in {secs:.2} s = {:.1} MB/s, {:.0} reports/s on one core ({} quotes+results per round)\n",
+        texts.len(),
+        bytes as f64 / 1e3,
+        total / 1e6 / secs,
+        (texts.len() * rounds) as f64 / secs,
+        found / rounds,
+    ))
+}
+
+/// Extraction time for texts that once cost quadratic time (score-dense lines, runs of
+/// unclosed quote marks, round-ups of results) and for plain prose, at 10 KB, 100 KB and
+/// 1 MB: the 1 MB / 10 KB ratio should be near 100 for each.
+pub fn scaling(teams: &TeamBook) -> String {
+    let patterns: [(&str, &str); 5] = [
+        ("score-dense line", "1-0 2-1 3-2 "),
+        (
+            "round-up of results",
+            "Arsenal 2-1 Chelsea, Leeds 0-0 Everton; ",
+        ),
+        ("unclosed quote marks", "\"He said \"we will \"win "),
+        (
+            "accented prose",
+            "İzmir drew 1-1 at the Emirates… and deserved it. ",
+        ),
+        (
+            "plain report prose",
+            "Liverpool beat Everton 2-0 at Anfield on Sunday, and \"it was hard,\" said Klopp.\n",
+        ),
+    ];
+    let ctx = ReportContext::default();
+    let mut out =
+        String::from("pattern                    10 KB      100 KB     1 MB       1MB/10KB\n");
+    for (name, unit) in patterns {
+        let mut times = Vec::new();
+        for size in [10_000usize, 100_000, 1_000_000] {
+            let text = unit.repeat(size / unit.len() + 1);
+            let start = Instant::now();
+            let x = extract(&text, &ctx, teams);
+            std::hint::black_box(x);
+            times.push(start.elapsed().as_secs_f64());
+        }
+        let _ = writeln!(
+            out,
+            "{name:<26} {:>8.1}ms {:>8.1}ms {:>8.1}ms {:>8.0}",
+            times[0] * 1e3,
+            times[1] * 1e3,
+            times[2] * 1e3,
+            times[2] / times[0].max(1e-9)
+        );
+    }
+    out
+}

@@ -54,6 +54,13 @@ enum Cmd {
         /// Where the synthetic corpus goes (replaced on each run).
         #[arg(long, default_value = "data/bench.db")]
         bench_db: PathBuf,
+        /// Also measure extraction on a folder of real reports (`.txt`), e.g.
+        /// `../shared/eval/dev2/texts`.
+        #[arg(long)]
+        texts: Option<PathBuf>,
+        /// Only the scaling table: extraction at 10 KB, 100 KB and 1 MB of hard patterns.
+        #[arg(long)]
+        scaling: bool,
     },
     /// Answer a command as the bot would, e.g. `touchline ask "/tie liverpool real"`.
     Ask {
@@ -234,8 +241,17 @@ fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<ExitCode> {
             reports,
             queries,
             bench_db,
+            texts,
+            scaling,
         } => {
             let setup = app::setup(&loc)?;
+            if scaling {
+                write!(out, "{}", touchline::bench::scaling(&setup.teams))?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            if let Some(dir) = &texts {
+                write!(out, "{}", touchline::bench::real_texts(dir, &setup.teams)?)?;
+            }
             if let Some(parent) = bench_db.parent() {
                 std::fs::create_dir_all(parent)?;
             }

@@ -26,6 +26,27 @@ enum Subject {
     Club(String),
 }
 
+/// How far a cue is looked for around a quote or a name, in bytes.
+const CUE_REACH: usize = 400;
+
+/// `pos` moved back by at most [`CUE_REACH`] bytes, not before `floor`, on a char boundary.
+fn back_from(text: &str, pos: usize, floor: usize) -> usize {
+    let mut at = pos.saturating_sub(CUE_REACH).max(floor);
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+/// `pos` moved on by at most [`CUE_REACH`] bytes, not past `ceiling`, on a char boundary.
+fn ahead_from(text: &str, pos: usize, ceiling: usize) -> usize {
+    let mut at = (pos + CUE_REACH).min(ceiling).max(pos);
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 fn is_verb(w: &str) -> bool {
     super::lexicon::is_speech_verb(w)
 }
@@ -333,13 +354,15 @@ fn partial_cue(
     people: &People,
 ) -> Option<Subject> {
     let para = &paragraphs[piece.paragraph];
-    let head = &text[para.start..piece.open_mark];
+    // The sentence before the mark, read at most CUE_REACH bytes back: a paragraph
+    // with no full stop must not make every piece re-read it from the start.
+    let head = &text[back_from(text, piece.open_mark, para.start)..piece.open_mark];
     let prev_char = head.trim_end().chars().last()?;
     if matches!(prev_char, ':' | ',' | '.' | '"' | '”') || !prev_char.is_alphabetic() {
         return None;
     }
     let sent_start = head.rfind(['.', '!', '?']).map_or(0, |i| i + 1);
-    let base = para.start + sent_start;
+    let base = piece.open_mark - head.len() + sent_start;
     let ws = words(&head[sent_start..]);
     let verb = ws.iter().rposition(|w| {
         is_verb(w.text)
@@ -482,7 +505,7 @@ fn update_focus(
             _ => ms,
         };
         let behind_prep = |m: &super::people::PersonMention| {
-            let prev = words(&text[a..m.start])
+            let prev = words(&text[back_from(text, m.start, a)..m.start])
                 .last()
                 .map(|w| w.text.to_ascii_lowercase());
             prev.as_deref().is_some_and(|p| {
@@ -508,7 +531,7 @@ fn update_focus(
         // A person who speaks in the sentence, else one who is not a possessive
         // or behind a preposition, else the first named.
         let speaking = ms.iter().find(|m| {
-            let after = words(&text[m.end..b]);
+            let after = words(&text[m.end..ahead_from(text, m.end, b)]);
             !behind_prep(m) && after.iter().take(2).any(|w| is_verb(w.text))
         });
         let plain = ms.iter().find(|m| {

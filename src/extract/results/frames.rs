@@ -1023,6 +1023,9 @@ fn actor_before<'s>(scene: &'s Scene, pivot: usize, lenient: bool) -> Option<&'s
 /// right before the verb.
 fn unknown_opener(scene: &Scene, pivot: usize) -> Option<String> {
     let (a, b) = capital_run_before(scene.text, pivot)?;
+    if a < scene.sentence.start || b > pivot {
+        return None;
+    }
     let opens = scene.text[scene.sentence.start..a].trim().is_empty();
     (opens && scene.text[b..pivot].trim().is_empty()).then(|| scene.text[a..b].to_string())
 }
@@ -1139,6 +1142,9 @@ fn resolve(scene: &Scene, score: &ScoreMention, frame: Frame) -> Option<Reading>
                 .collect();
             let lone_before = !before.is_empty() && before.iter().all(|r| r.name == before[0].name);
             let o = if lone_other && !matches!(frame.other, Some(Side::Pronoun)) {
+                // The sentence names the other side itself: "failed against Real Madrid,
+                // with a 0-0 draw at Anfield".
+                certain = true;
                 others[0].name.clone()
             } else if others.is_empty()
                 && lone_before

@@ -83,24 +83,32 @@ pub(super) fn same_pair(a: &[String; 2], b: &[String; 2]) -> bool {
     (a[0] == b[0] && a[1] == b[1]) || (a[0] == b[1] && a[1] == b[0])
 }
 
-pub(super) fn same_match(a: &MatchResult, b: &MatchResult) -> bool {
-    if a.aggregate != b.aggregate {
-        return false;
-    }
-    if a.teams == b.teams {
-        a.goals == b.goals
-    } else if a.teams[0] == b.teams[1] && a.teams[1] == b.teams[0] {
-        a.goals[0] == b.goals[1] && a.goals[1] == b.goals[0]
-    } else {
-        false
-    }
-}
-
 /// The same match stated twice: keep the first, fill its gaps from the later one.
+/// Indexed by the match itself, so a long list of scores costs linear time.
 pub(super) fn merge_repeats(found: Vec<MatchResult>) -> Vec<MatchResult> {
     let mut results: Vec<MatchResult> = Vec::new();
+    let mut index: std::collections::HashMap<(String, String, u32, u32, bool), usize> =
+        std::collections::HashMap::new();
     for f in found {
-        if let Some(prev) = results.iter_mut().find(|p| same_match(p, &f)) {
+        let key = if f.teams[0] <= f.teams[1] {
+            (
+                f.teams[0].clone(),
+                f.teams[1].clone(),
+                f.goals[0],
+                f.goals[1],
+                f.aggregate,
+            )
+        } else {
+            (
+                f.teams[1].clone(),
+                f.teams[0].clone(),
+                f.goals[1],
+                f.goals[0],
+                f.aggregate,
+            )
+        };
+        if let Some(&i) = index.get(&key) {
+            let prev = &mut results[i];
             prev.home = prev.home.take().or(f.home);
             prev.venue = prev.venue.take().or(f.venue);
             prev.leg = prev.leg.or(f.leg);
@@ -110,6 +118,7 @@ pub(super) fn merge_repeats(found: Vec<MatchResult>) -> Vec<MatchResult> {
             prev.certain |= f.certain;
             continue;
         }
+        index.insert(key, results.len());
         results.push(f);
     }
     results

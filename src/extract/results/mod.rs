@@ -35,6 +35,26 @@ use sides::SideRef;
 /// bound that keeps score-dense text linear.
 const REACH_WORDS: usize = 24;
 
+/// How many bytes of a sentence either side of a score are read: a clause is far
+/// shorter, and the bound keeps a report of one endless sentence linear.
+const REACH_BYTES: usize = 600;
+
+/// How many results of one report are compared pairwise for legs and ties.
+const PAIRWISE_BUDGET: usize = 64;
+
+/// The part of a sentence a score's rules may read: at most [`REACH_BYTES`] either side.
+fn reach(doc: &Doc, sent: Range<usize>, score: &ScoreMention) -> Range<usize> {
+    let mut start = sent.start.max(score.start.saturating_sub(REACH_BYTES));
+    let mut end = sent.end.min(score.end + REACH_BYTES).max(score.end);
+    while !doc.text.is_char_boundary(start) {
+        start += 1;
+    }
+    while !doc.text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
 /// Finds played results and tie facts.
 pub fn find_results(
     doc: &Doc,
@@ -64,7 +84,7 @@ pub fn find_results(
     let mut found: Vec<MatchResult> = Vec::new();
     let mut shootouts: Vec<(Range<usize>, [u32; 2])> = Vec::new();
     for score in scores::find(doc) {
-        let sent = doc.sentence_of(score.start);
+        let sent = reach(doc, doc.sentence_of(score.start), &score);
         let pre = words(doc, sent.start..score.start, true);
         let post = words(doc, score.end..sent.end, false);
         let pre_l: Vec<String> = pre.iter().map(|w| w.lower.clone()).collect();
@@ -119,9 +139,18 @@ pub fn find_results(
     }
     attach_shootouts(text, &mut found, shootouts);
     let mut results = legs::merge_repeats(found);
-    legs::infer_legs(text, &mut results);
-    legs::orient_aggregates(&mut results);
-    let ties = ties::tie_facts(text, &doc.sentences, &refs, &results, topic_comp.as_deref());
+    // Legs and ties compare results pairwise: a report states a handful, so past the
+    // budget (a table of scores, a hostile text) the rest are kept as read.
+    let pairwise = results.len().min(PAIRWISE_BUDGET);
+    legs::infer_legs(text, &mut results[..pairwise]);
+    legs::orient_aggregates(&mut results[..pairwise]);
+    let ties = ties::tie_facts(
+        text,
+        &doc.sentences,
+        &refs,
+        &results[..pairwise],
+        topic_comp.as_deref(),
+    );
     for r in results.iter_mut() {
         if r.round.is_none() {
             if let Some(t) = ties.iter().find(|t| legs::same_pair(&t.teams, &r.teams)) {
@@ -140,7 +169,7 @@ fn own_match(doc: &Doc, refs: &[SideRef], lead: &[String]) -> Option<Vec<String>
         .into_iter()
         .take_while(|s| s.start < lead_end)
         .find_map(|score| {
-            let sent = doc.sentence_of(score.start);
+            let sent = reach(doc, doc.sentence_of(score.start), &score);
             let pre = words(doc, sent.start..score.start, true);
             let post = words(doc, score.end..sent.end, false);
             let pre_l: Vec<String> = pre.iter().map(|w| w.lower.clone()).collect();
@@ -290,6 +319,7 @@ fn attach_shootouts(
         if let Some(f) = found
             .iter_mut()
             .rev()
+            .take(8)
             .find(|f| f.start <= sent.start && !f.aggregate && f.goals[0] == f.goals[1])
         {
             let window = text[sent.clone()].to_lowercase();

@@ -36,6 +36,9 @@ const MEET: &[&str] = &[
 
 /// What the report says about each two-legged tie it covers: every pair with a stated
 /// aggregate or two legs, else the report's own match when it speaks of legs.
+/// How many ties of one report are described.
+const MAX_TIES: usize = 8;
+
 pub(super) fn tie_facts(
     text: &str,
     sents: &[Range<usize>],
@@ -58,8 +61,10 @@ pub(super) fn tie_facts(
             pairs.push(main.teams.clone());
         }
     }
+    // Each tie reads every sentence: a report covers one or two ties, a few at most.
     pairs
         .iter()
+        .take(MAX_TIES)
         .map(|p| tie_fact(text, sents, refs, results, comp, p))
         .collect()
 }
