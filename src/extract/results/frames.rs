@@ -1019,6 +1019,23 @@ fn actor_before<'s>(scene: &'s Scene, pivot: usize, lenient: bool) -> Option<&'s
         })
 }
 
+/// "sent Inter Milan into the semi-finals as they beat Bayern 3-1": "they" right before
+/// the verb is the nearest team named before it in the sentence.
+fn they_before(scene: &Scene, pivot: usize, other: Option<&str>) -> Option<String> {
+    let k = scene.pre.partition_point(|w| w.end <= pivot);
+    let pronoun = k.checked_sub(1).map(|i| &scene.pre[i])?;
+    if !matches!(pronoun.lower.as_str(), "they" | "it") {
+        return None;
+    }
+    scene
+        .sides
+        .iter()
+        .rev()
+        .filter(|r| r.end <= pronoun.start && !r.place_only && !r.modifier)
+        .find(|r| Some(r.name.as_str()) != other)
+        .map(|r| r.name.clone())
+}
+
 /// "Hereford drew 1-1 with ...": a club the book does not know, opening the sentence
 /// right before the verb.
 fn unknown_opener(scene: &Scene, pivot: usize) -> Option<String> {
@@ -1111,6 +1128,7 @@ fn resolve(scene: &Scene, score: &ScoreMention, frame: Frame) -> Option<Reading>
             actor_before(scene, frame.pivot, false)
                 .or_else(|| actor_before(scene, frame.pivot, true))
                 .map(|r| r.name.clone())
+                .or_else(|| they_before(scene, frame.pivot, other_name.as_deref()))
                 .or_else(|| person_actor(scene, frame.pivot))
                 .or_else(|| his_side_before(scene, frame.pivot))
                 .or_else(|| host_or_visitor(scene, frame.pivot))

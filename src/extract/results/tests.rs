@@ -175,3 +175,16 @@ fn a_shoot_out_goes_to_the_level_result_it_decided() {
     assert_eq!(x.results.len(), 1, "{:?}", x.results);
     assert!(x.results[0].penalties.is_some());
 }
+
+#[test]
+fn they_before_the_verb_is_the_team_the_sentence_named() {
+    let text = "A late header sent Inter Milan into the semi-finals as they beat Bayern Munich 3-1 at San Siro.";
+    let x = extract(text, &ReportContext::default(), &TeamBook::embedded());
+    assert_eq!(x.results.len(), 1, "{:?}", x.results);
+    assert!(x.results[0].certain);
+    assert_eq!(
+        x.results[0].teams,
+        ["Inter Milan".to_string(), "Bayern Munich".to_string()]
+    );
+    assert_eq!(x.results[0].goals, [3, 1]);
+}
