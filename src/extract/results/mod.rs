@@ -7,6 +7,7 @@
 //! competition and round come from the same sentence ([`venue`], [`context`]); the
 //! results of the report are then seen together ([`legs`], [`ties`]).
 
+mod actors;
 mod context;
 mod frames;
 mod legs;
@@ -15,6 +16,7 @@ pub mod scores;
 mod sides;
 mod ties;
 mod venue;
+mod vocab;
 
 #[cfg(test)]
 mod tests;
