@@ -75,7 +75,9 @@ pub fn find_results(
         .collect();
     // The report's own match: the first result read with both sides in its clause,
     // else the sides its headline and first paragraph name most.
-    let topic = own_match(doc, &refs, &in_lead).unwrap_or_else(|| {
+    // One pass finds the scores; both the report's own match and the results read them.
+    let found_scores = scores::find(doc);
+    let topic = own_match(doc, &found_scores, &refs, &in_lead).unwrap_or_else(|| {
         if in_lead.len() >= 2 {
             in_lead
         } else {
@@ -85,7 +87,7 @@ pub fn find_results(
     let topic_comp = ctx.competition.clone().or_else(|| topic_competition(doc));
     let mut found: Vec<MatchResult> = Vec::new();
     let mut shootouts: Vec<(Range<usize>, [u32; 2])> = Vec::new();
-    for score in scores::find(doc) {
+    for score in found_scores {
         let sent = reach(doc, doc.sentence_of(score.start), &score);
         let pre = words(doc, sent.start..score.start, true);
         let post = words(doc, score.end..sent.end, false);
@@ -165,13 +167,18 @@ pub fn find_results(
 
 /// The sides of the first score of the headline or first paragraph read with both
 /// sides named.
-fn own_match(doc: &Doc, refs: &[SideRef], lead: &[String]) -> Option<Vec<String>> {
+fn own_match(
+    doc: &Doc,
+    found: &[ScoreMention],
+    refs: &[SideRef],
+    lead: &[String],
+) -> Option<Vec<String>> {
     let lead_end = doc.lead().end;
-    scores::find(doc)
-        .into_iter()
+    found
+        .iter()
         .take_while(|s| s.start < lead_end)
         .find_map(|score| {
-            let sent = reach(doc, doc.sentence_of(score.start), &score);
+            let sent = reach(doc, doc.sentence_of(score.start), score);
             let pre = words(doc, sent.start..score.start, true);
             let post = words(doc, score.end..sent.end, false);
             let pre_l: Vec<String> = pre.iter().map(|w| w.lower.clone()).collect();
@@ -195,7 +202,7 @@ fn own_match(doc: &Doc, refs: &[SideRef], lead: &[String]) -> Option<Vec<String>
                 topic: lead,
                 own_home: None,
             };
-            let read = frames::read(&scene, &score).filter(|r| r.certain)?;
+            let read = frames::read(&scene, score).filter(|r| r.certain)?;
             Some(read.teams.to_vec())
         })
 }
