@@ -47,7 +47,7 @@ impl Poster for NullPoster {
 }
 
 /// A corpus holding the subscriptions, then the burst of reports.
-fn burst() -> (Arc<touchline::commands::Ctx>, tempfile::TempDir) {
+fn burst() -> (Arc<touchline::state::Ctx>, tempfile::TempDir) {
     let (ctx, dir) = support::test_ctx();
     let clubs: Vec<String> = ctx
         .teams
@@ -109,7 +109,7 @@ async fn drain(announcer: &mut Announcer, patience: Duration) -> (usize, usize, 
     (claimed, sent, started.elapsed())
 }
 
-fn announcer(ctx: Arc<touchline::commands::Ctx>, poster: Arc<dyn Poster>) -> Announcer {
+fn announcer(ctx: Arc<touchline::state::Ctx>, poster: Arc<dyn Poster>) -> Announcer {
     Announcer::new(
         ctx,
         poster,
@@ -120,7 +120,7 @@ fn announcer(ctx: Arc<touchline::commands::Ctx>, poster: Arc<dyn Poster>) -> Ann
     )
 }
 
-async fn measure(label: &str, ctx: Arc<touchline::commands::Ctx>, poster: Arc<dyn Poster>) {
+async fn measure(label: &str, ctx: Arc<touchline::state::Ctx>, poster: Arc<dyn Poster>) {
     let mut announcer = announcer(ctx, poster);
     let (claimed, sent, elapsed) = drain(&mut announcer, Duration::from_secs(60)).await;
     println!(

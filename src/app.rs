@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
-use crate::commands::Ctx;
 use crate::config::{Config, DEFAULT_CONFIG};
 use crate::corpus::Corpus;
 use crate::ingest::{seed_paths, IngestSummary};
+use crate::state::Ctx;
 use crate::teams::TeamBook;
 
 /// Where the config and database come from (flags, then environment, then defaults).

@@ -7,10 +7,11 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::commands::{self, Command, Ctx};
+use crate::commands::{self, Command};
 use crate::corpus::Corpus;
 use crate::extract::{extract, ReportContext};
 use crate::ingest;
+use crate::state::Ctx;
 use crate::teams::TeamBook;
 
 const FIRST: &[&str] = &[

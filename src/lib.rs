@@ -14,6 +14,7 @@ pub mod discord;
 pub mod extract;
 pub mod ingest;
 pub mod reply;
+pub mod state;
 pub mod teams;
 pub mod terminal;
 pub mod text;

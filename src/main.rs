@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use touchline::app::{self, Locations};
 use touchline::commands;
 use touchline::ingest;
+use touchline::state::Ctx;
 use touchline::terminal::{escape_controls, render_payload, render_text};
 
 #[derive(Parser)]
@@ -156,8 +157,8 @@ fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<ExitCode> {
                     tokio::runtime::Runtime::new().context("starting the async runtime")?;
                 let fetcher = ingest::fetch::Fetcher::new(&setup.config.fetch)
                     .map_err(|e| anyhow::anyhow!("[fetch] settings: {e}"))?;
-                let ctx = commands::Ctx::new(corpus, setup.teams)
-                    .with_web(fetcher, setup.config.ingest.clone());
+                let ctx =
+                    Ctx::new(corpus, setup.teams).with_web(fetcher, setup.config.ingest.clone());
                 for (url, outcome) in runtime.block_on(app::ingest_urls(&ctx, &urls))? {
                     match outcome {
                         Ok(line) => writeln!(out, "{url}: {line}")?,

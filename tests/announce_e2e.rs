@@ -16,9 +16,9 @@ use support::fake_discord::{
 use support::feed_server::{self, FeedEntry, FeedServer, Route};
 use support::{capture_logs, FakeDiscord, RunningBot, WAIT};
 use touchline::announce::{AnnounceSettings, ManualClock};
-use touchline::commands::Ctx;
 use touchline::discord::BotSettings;
 use touchline::ingest::sources::SourceConfig;
+use touchline::state::Ctx;
 
 const FEED: &str = "/feed.xml";
 

@@ -14,10 +14,11 @@ use touchline::announce::poster::{PostFuture, RecentFuture};
 use touchline::announce::{
     AnnounceSettings, Announcer, ManualClock, PostError, Poster, RecentMessage, Schedule,
 };
-use touchline::commands::{self, Caller, Command, Ctx, SubscribeArgs};
+use touchline::commands::{self, Caller, Command, SubscribeArgs};
 use touchline::corpus::{NewSubscription, Target};
 use touchline::ingest::{extract_report, prepare};
 use touchline::reply::Reply;
+use touchline::state::Ctx;
 
 const GUILD: u64 = 501;
 const REDS: u64 = 601;

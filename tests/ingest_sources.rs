@@ -14,12 +14,12 @@ use serde_json::Value;
 use support::fake_discord::{OptionValue, MANAGE_GUILD, MEMBER_PERMISSIONS};
 use support::feed_server::{self, FeedEntry, FeedServer, Route};
 use support::{FakeDiscord, RunningBot, WAIT};
-use touchline::commands::Ctx;
 use touchline::config::IngestConfig;
 use touchline::corpus::{Corpus, Counts, SourceState};
 use touchline::discord::BotSettings;
 use touchline::ingest::fetch::{FetchConfig, Fetcher};
 use touchline::ingest::sources::{SourceConfig, SourcePoller, Stored};
+use touchline::state::Ctx;
 use touchline::teams::TeamBook;
 
 fn day() -> NaiveDate {

@@ -22,10 +22,10 @@ use serde::Deserialize;
 
 use super::message::{digest, ResultNews};
 use super::{Clock, PostError, Poster, RecentMessage, Schedule};
-use crate::commands::Ctx;
 use crate::corpus::subscriptions::{nonce, PendingEdit};
 use crate::corpus::{Claim, Subscription};
 use crate::reply::{truncate, Reply};
+use crate::state::Ctx;
 
 /// How the announcer paces itself; the `[announce]` section of the configuration.
 #[derive(Debug, Clone, Deserialize)]

@@ -10,7 +10,8 @@ use serenity::all::{
 use serenity::async_trait;
 
 use super::interactions::Dispatcher;
-use crate::commands::{self, Ctx};
+use crate::commands;
+use crate::state::Ctx;
 
 /// Handles READY (command registration) and INTERACTION_CREATE (commands, autocomplete, buttons).
 pub struct Handler {

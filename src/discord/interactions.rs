@@ -15,8 +15,9 @@ use serenity::all::{
 
 use super::render::{self, limits};
 use crate::commands::admin::manages_guild;
-use crate::commands::{self, quote, tie, Caller, Command, Ctx, SubscribeArgs, Suggest};
+use crate::commands::{self, quote, tie, Caller, Command, SubscribeArgs, Suggest};
 use crate::reply::Reply;
+use crate::state::Ctx;
 
 /// How long a command may run before the interaction is deferred (Discord allows 3 s in all).
 pub const ANSWER_WITHIN: Duration = Duration::from_secs(2);

@@ -17,11 +17,11 @@ use serenity::all::ClientBuilder;
 use serenity::all::{ChannelId, GatewayIntents, Http, HttpBuilder, Message};
 
 use crate::announce::{AnnounceSettings, Announcer};
-use crate::commands::Ctx;
 use crate::config::{Config, IngestConfig};
 use crate::ingest::fetch::FetchConfig;
 use crate::ingest::sources::{SourceConfig, SourcePoller};
 use crate::reply::Reply;
+use crate::state::Ctx;
 
 pub use handler::Handler;
 pub use interactions::{Dispatcher, ANSWER_WITHIN};

@@ -15,9 +15,9 @@ use serde::Deserialize;
 use super::fetch::{FetchConfig, Fetcher, Validators};
 use super::web::{fetch_reports, fetch_reports_until, WebError, WebReport};
 use super::{extract_report, files, load, RejectReason};
-use crate::commands::Ctx;
 use crate::config::IngestConfig;
 use crate::corpus::{Added, CorpusError, SourceState};
+use crate::state::Ctx;
 
 /// The longest wait between attempts at a failing source.
 const MAX_BACKOFF: Duration = Duration::from_secs(3_600);

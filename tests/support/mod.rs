@@ -9,9 +9,9 @@ use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use touchline::commands::Ctx;
 use touchline::corpus::Corpus;
 use touchline::discord::{self, BotSettings};
+use touchline::state::Ctx;
 use touchline::teams::TeamBook;
 
 pub use fake_discord::FakeDiscord;
