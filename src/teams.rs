@@ -210,6 +210,66 @@ impl TeamBook {
     }
 }
 
+/// The last words of club names that reports use alone once the club is named
+/// ("Manchester United ... United's statement").
+const SHORT_FORMS: &[&str] = &[
+    "United",
+    "City",
+    "Rovers",
+    "Town",
+    "County",
+    "Athletic",
+    "Albion",
+    "Wanderers",
+    "Rangers",
+];
+
+impl TeamBook {
+    /// Short forms of clubs already found: "United" where the report names exactly one
+    /// club called "... United". Appended to `found` and kept in text order.
+    pub fn add_short_forms(&self, text: &str, found: &mut Vec<Found>) {
+        let named: Vec<usize> = found
+            .iter()
+            .filter_map(|f| match f.mention {
+                Mention::Team(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        let mut extra = Vec::new();
+        for form in SHORT_FORMS {
+            let mut owners: Vec<usize> = named
+                .iter()
+                .copied()
+                .filter(|&t| self.teams[t].name.split(' ').skip(1).any(|w| w == *form))
+                .collect();
+            owners.dedup();
+            owners.sort_unstable();
+            owners.dedup();
+            let [owner] = owners[..] else { continue };
+            let bytes = text.as_bytes();
+            for (at, _) in text.match_indices(form) {
+                let end = at + form.len();
+                let whole = (at == 0 || !is_word_byte(bytes[at - 1]))
+                    && (end == bytes.len() || !is_word_byte(bytes[end]));
+                if whole
+                    && !found.iter().any(|f| f.start <= at && at < f.end)
+                    && !inside_longer_name(text, at, end)
+                {
+                    extra.push(Found {
+                        start: at,
+                        end,
+                        mention: Mention::Team(owner),
+                    });
+                }
+            }
+        }
+        if !extra.is_empty() {
+            found.extend(extra);
+            found.sort_by_key(|f| f.start);
+        }
+    }
+}
+
 /// A one-word alias right after another capitalised word is the tail of a club the
 /// book does not know: "Ventnor Athletic" is not Athletic Bilbao, "Oakhurst Rangers" not Rangers.
 fn inside_longer_name(text: &str, start: usize, end: usize) -> bool {
@@ -259,6 +319,20 @@ mod tests {
             .map(|f| &"Realistic, Liverpool lost at the Bernabeu to Real."[f.start..f.end])
             .collect();
         assert_eq!(names, vec!["Liverpool", "Bernabeu", "Real"]);
+    }
+
+    #[test]
+    fn a_short_form_stands_for_the_one_club_of_the_report_that_ends_so() {
+        let book = TeamBook::embedded();
+        let text = "Manchester United lost. United's board met Leeds United fans.";
+        let mut found = book.scan(&text[..17]);
+        book.add_short_forms(text, &mut found);
+        let united: Vec<_> = found.iter().map(|f| &text[f.start..f.end]).collect();
+        assert_eq!(united, vec!["Manchester United", "United"]);
+        // Two clubs called United: the short form is nobody's.
+        let mut both = book.scan(text);
+        book.add_short_forms(text, &mut both);
+        assert!(both.iter().all(|f| &text[f.start..f.end] != "United"));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use super::people::{self, People, Word};
 use super::quotes::{self, Paragraph, QuoteSpan};
-use crate::teams::{Found, TeamBook};
+use crate::teams::{Found, Mention, TeamBook};
 
 /// One report, analysed.
 pub struct Doc<'a> {
@@ -32,6 +32,8 @@ pub struct Doc<'a> {
     pub chants: Vec<QuoteSpan>,
     /// Team, ground and city names as the knowledge base finds them.
     pub team_hits: Vec<Found>,
+    /// For each of `team_hits`: whether it names a club (not a national side, ground or city).
+    pub hit_is_club: Vec<bool>,
     /// People and organisations named, with their mentions.
     pub people: People,
 }
@@ -45,8 +47,13 @@ impl<'a> Doc<'a> {
         let (chants, quotes): (Vec<QuoteSpan>, Vec<QuoteSpan>) = regions
             .into_iter()
             .partition(|q| super::chants::is_chant(text, &sentences, q));
-        let team_hits = teams.scan(text);
+        let mut team_hits = teams.scan(text);
+        teams.add_short_forms(text, &mut team_hits);
         let people = people::find_people(text, teams, &team_hits);
+        let hit_is_club = team_hits
+            .iter()
+            .map(|h| matches!(h.mention, Mention::Team(t) if teams.get(t).kind == "club"))
+            .collect();
         Doc {
             text,
             words: people::words(text),
@@ -56,6 +63,7 @@ impl<'a> Doc<'a> {
             quotes,
             chants,
             team_hits,
+            hit_is_club,
             people,
         }
     }

@@ -237,6 +237,8 @@ pub const NOT_NAMES: &[&str] = &[
     "But",
     "And",
     "Or",
+    "Against",
+    "Versus",
     "So",
     "Yet",
     "He",

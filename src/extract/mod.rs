@@ -172,7 +172,7 @@ pub struct ReportContext {
 /// Extracts quotes, people, results and ties from one report's text.
 pub fn extract(text: &str, ctx: &ReportContext, teams: &TeamBook) -> Extraction {
     let doc = doc::Doc::new(text, teams);
-    let quotes = speakers::attribute(text, &doc.paragraphs, &doc.quotes, &doc.people);
+    let quotes = speakers::attribute(&doc);
     let (results, ties) = results::find_results(&doc, ctx, teams);
     Extraction {
         quotes,

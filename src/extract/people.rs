@@ -133,6 +133,26 @@ impl People {
         }
     }
 
+    /// Whether a word of this person's name stands in `quoted` ("a word with Olof"):
+    /// people rarely name themselves, so such a quote is someone else's.
+    pub fn named_in(&self, p: usize, quoted: &str) -> bool {
+        let person = &self.list[p];
+        if self.is_org(p) {
+            return false;
+        }
+        let names: Vec<String> = person
+            .name
+            .split_whitespace()
+            .chain(person.aliases.iter().map(String::as_str))
+            .filter(|n| n.chars().count() >= 3 && !matches!(*n, "Sir" | "Dr"))
+            .map(fold)
+            .collect();
+        words(quoted).iter().any(|w| {
+            w.text.chars().next().is_some_and(char::is_uppercase)
+                && names.contains(&fold(bare(w.text)))
+        })
+    }
+
     /// The organisation named most recently before `pos`.
     pub fn last_org(&self, pos: usize) -> Option<usize> {
         self.mentions
@@ -271,6 +291,7 @@ pub fn find_people(text: &str, teams: &TeamBook, team_hits: &[crate::teams::Foun
     }
     let mut people = join(cands);
     add_orgs(text, &mut people);
+    add_club_voices(text, teams, team_hits, &mut people);
     people.index_topics();
     people
 }
@@ -353,6 +374,90 @@ fn add_orgs(text: &str, people: &mut People) {
         }
     }
     people.mentions.sort_by_key(|m| m.start);
+}
+
+/// Nouns for a body speaking without a named person: "a Juventus official", "the
+/// club's statement", "a Chelsea spokesman".
+const VOICE_NOUNS: &[&str] = &[
+    "statement",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "official",
+    "officials",
+    "source",
+    "sources",
+];
+
+/// A club that speaks through a statement or an unnamed official becomes a speaker at
+/// that mention only: `Everton's statement said`, `a statement from Chelsea read`,
+/// `said a Juventus official`. Elsewhere the club stays a team.
+fn add_club_voices(
+    text: &str,
+    teams: &TeamBook,
+    team_hits: &[crate::teams::Found],
+    people: &mut People,
+) {
+    let is_voice = |w: &str| VOICE_NOUNS.contains(&w.trim_end_matches([',', '.']));
+    for hit in team_hits {
+        let TeamMention::Team(t) = hit.mention else {
+            continue;
+        };
+        let after: Vec<String> = text[hit.end..]
+            .trim_start_matches(['\'', '’', 's'])
+            .split_whitespace()
+            .take(1)
+            .map(str::to_lowercase)
+            .collect();
+        let before: Vec<String> = text
+            [back_to_boundary(text, hit.start.saturating_sub(24))..hit.start]
+            .split_whitespace()
+            .rev()
+            .take(2)
+            .map(str::to_lowercase)
+            .collect();
+        let speaks_after = after.first().is_some_and(|w| is_voice(w));
+        let statement_from = before
+            .first()
+            .is_some_and(|w| matches!(w.as_str(), "from" | "by"))
+            && before.get(1).is_some_and(|w| w == "statement");
+        if !(speaks_after || statement_from)
+            || people
+                .mentions
+                .iter()
+                .any(|m| m.start < hit.end && hit.start < m.end)
+        {
+            continue;
+        }
+        let name = teams.get(t).name.clone();
+        let pid = match people.list.iter().position(|p| p.name == name) {
+            Some(p) => p,
+            None => {
+                people.list.push(Person {
+                    name,
+                    aliases: Vec::new(),
+                    role: Some("organisation".into()),
+                    team: None,
+                });
+                people.orgs.push(people.list.len() - 1);
+                people.list.len() - 1
+            }
+        };
+        people.mentions.push(PersonMention {
+            start: hit.start,
+            end: hit.end,
+            person: pid,
+        });
+    }
+    people.mentions.sort_by_key(|m| m.start);
+}
+
+/// `pos`, moved on to a char boundary.
+fn back_to_boundary(text: &str, mut pos: usize) -> usize {
+    while !text.is_char_boundary(pos) {
+        pos += 1;
+    }
+    pos
 }
 
 fn is_name_word(w: &str, in_team: &[bool], i: usize) -> bool {

@@ -66,7 +66,8 @@ pub fn find_quotes(text: &str, paragraphs: &[Paragraph]) -> Vec<QuoteSpan> {
             let inner = &text[q.start..q.end];
             // `"It's cruel," he said` is speech; `"Inside Elland Road"` is a title.
             let speech = word_count(inner) >= 3 || inner.ends_with(',');
-            joined_before || joined_after || (speech && !is_title(inner))
+            let named = is_named_by(&text[..q.open_mark]) || has_gloss(&text[q.close_mark..]);
+            joined_before || joined_after || (speech && !is_title(inner) && !named)
         })
         .collect();
     let mut keep = keep.into_iter();
@@ -85,6 +86,47 @@ fn is_title(s: &str) -> bool {
                 .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
                 || matches!(*w, "of" | "the" | "and" | "in" | "on" | "a" | "for")
         })
+}
+
+/// The words before a mark give what follows as a name, not as speech: a match
+/// `billed as "..."`, a side `dubbed "..."`.
+fn is_named_by(before: &str) -> bool {
+    let tail: String = before
+        .trim_end()
+        .chars()
+        .rev()
+        .take(16)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect::<String>()
+        .to_lowercase();
+    [
+        "billed as",
+        "dubbed",
+        "nicknamed",
+        "known as",
+        "entitled",
+        "titled",
+        "named",
+    ]
+    .iter()
+    .any(|w| {
+        tail.ends_with(w) && !tail[..tail.len() - w.len()].ends_with(|c: char| c.is_alphabetic())
+    })
+}
+
+/// A quoted name followed by its translation in brackets: `the "Partido contra la
+/// Pobreza" (Game Against Poverty)`.
+fn has_gloss(after: &str) -> bool {
+    let rest = after
+        .strip_prefix(|c: char| !c.is_alphanumeric() && c != '(')
+        .unwrap_or(after)
+        .trim_start();
+    let Some(inner) = rest.strip_prefix('(').and_then(|r| r.split_once(')')) else {
+        return false;
+    };
+    inner.0.len() < 80 && is_title(inner.0)
 }
 
 fn word_count(s: &str) -> usize {
