@@ -84,6 +84,41 @@ pub(super) fn they_before(scene: &Scene, pivot: usize, other: Option<&str>) -> O
         .map(|r| r.name.clone())
 }
 
+/// "Chester's slump ended in a 5-0 defeat at Shrewsbury": a club in the possessive
+/// that opens the sentence is its subject, so the result that follows is that club's.
+pub(super) fn possessive_opener(scene: &Scene, pivot: usize) -> Option<String> {
+    let text = scene.text;
+    let first = scene
+        .sides
+        .iter()
+        .find(|r| r.start >= scene.sentence.start && r.end <= pivot && !r.place_only)?;
+    let head = text[scene.sentence.start..first.start].trim();
+    let opens = head.is_empty()
+        || matches!(
+            head,
+            "But" | "And" | "Yet" | "So" | "Meanwhile," | "However,"
+        );
+    let rest = &text[first.end..];
+    let possessive = rest.starts_with("'s ") || rest.starts_with("’s ") || rest.starts_with("' ");
+    (opens && possessive).then(|| first.name.clone())
+}
+
+/// "A 3-1 defeat at home to Villa left Arsenal supporters restless": when nothing
+/// else names the side, a club that only describes people in the sentence is the one
+/// it is about.
+pub(super) fn described_club(scene: &Scene, other: &str) -> Option<String> {
+    let named: Vec<&SideRef> = scene
+        .sides
+        .iter()
+        .filter(|r| r.modifier && !r.place_only && r.name != other)
+        .collect();
+    let first = named.first()?;
+    named
+        .iter()
+        .all(|r| r.name == first.name)
+        .then(|| first.name.clone())
+}
+
 /// "Hereford drew 1-1 with ...": a club the book does not know, opening the sentence
 /// right before the verb.
 pub(super) fn unknown_opener(scene: &Scene, pivot: usize) -> Option<String> {

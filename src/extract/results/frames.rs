@@ -603,6 +603,7 @@ fn resolve(scene: &Scene, score: &ScoreMention, frame: Frame) -> Option<Reading>
             actor_before(scene, frame.pivot, false)
                 .or_else(|| actor_before(scene, frame.pivot, true))
                 .map(|r| r.name.clone())
+                .or_else(|| possessive_opener(scene, frame.pivot))
                 .or_else(|| they_before(scene, frame.pivot, other_name.as_deref()))
                 .or_else(|| person_actor(scene, frame.pivot))
                 .or_else(|| his_side_before(scene, frame.pivot))
@@ -653,11 +654,13 @@ fn resolve(scene: &Scene, score: &ScoreMention, frame: Frame) -> Option<Reading>
         }
         (None, Some(o)) => {
             certain = false;
-            let a = topic_other(scene, &o).or_else(|| {
-                matches!(frame.other, Some(Side::Named(_)))
-                    .then(|| scene.topic.first().filter(|t| **t != o).cloned())
-                    .flatten()
-            })?;
+            let a = topic_other(scene, &o)
+                .or_else(|| described_club(scene, &o))
+                .or_else(|| {
+                    matches!(frame.other, Some(Side::Named(_)))
+                        .then(|| scene.topic.first().filter(|t| **t != o).cloned())
+                        .flatten()
+                })?;
             (a, o)
         }
         // "The tie finished 2-2 on aggregate": the report's own tie

@@ -188,3 +188,34 @@ fn they_before_the_verb_is_the_team_the_sentence_named() {
     );
     assert_eq!(x.results[0].goals, [3, 1]);
 }
+
+#[test]
+fn a_club_in_the_possessive_opening_the_sentence_owns_the_defeat_that_follows() {
+    let text = "Liverpool beat Everton 2-0 at Anfield.\n\nLeeds's slump in form ended in a \
+        4-0 defeat at Ipswich that leaves them near the drop zone.\n";
+    let rs = results(text);
+    assert!(
+        rs.contains(&("Ipswich Town".into(), 4, 0, "Leeds United".into())),
+        "{rs:?}"
+    );
+    assert_eq!(rs.len(), 2, "{rs:?}");
+}
+
+#[test]
+fn their_draw_belongs_to_the_club_the_sentence_opened_with() {
+    let text = "Manchester United 2 Exeter City 0\n\n\
+        United boss Sir Alex Ferguson took few chances after their 0-0 draw in the first game.\n";
+    let rs = results(text);
+    assert!(
+        rs.iter()
+            .any(|r| r.1 == 0 && r.2 == 0 && [&r.0, &r.3].contains(&&"Exeter City".to_string())),
+        "{rs:?}"
+    );
+}
+
+#[test]
+fn a_club_that_only_describes_its_fans_is_the_side_when_no_other_is_named() {
+    let text = "Arsenal rain on Fulham's parade\n\n\
+        A 3-1 opening day defeat at home to Aston Villa left Arsenal supporters restless.\n";
+    assert_eq!(one(text, "Arsenal"), (1, 3, "Aston Villa".into()));
+}
