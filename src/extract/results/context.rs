@@ -70,8 +70,50 @@ static COMPETITION_NAMES: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(||
 /// The competition a stretch of text names first, canonical form.
 pub(super) fn competition_in(s: &str) -> Option<String> {
     COMPETITION_NAMES
-        .find(s)
+        .find_iter(s)
+        .find(|m| !names_another_fixture(s, m.start(), m.end()))
         .map(|m| COMPETITIONS[m.pattern().as_usize()].1.to_string())
+}
+
+/// "warmed up for their Champions League duel with Real by brushing aside Norwich
+/// 4-0": a competition that names a fixture still to come is not the score's.
+fn names_another_fixture(s: &str, start: usize, end: usize) -> bool {
+    const AHEAD: &[&str] = &[
+        "for",
+        "ahead",
+        "before",
+        "next",
+        "upcoming",
+        "forthcoming",
+        "looming",
+    ];
+    const FIXTURES: &[&str] = &[
+        "duel",
+        "clash",
+        "tie",
+        "match",
+        "game",
+        "meeting",
+        "showdown",
+        "encounter",
+        "trip",
+        "visit",
+        "fixture",
+        "date",
+    ];
+    let before: Vec<String> = s[..start]
+        .split_whitespace()
+        .rev()
+        .take(3)
+        .map(|w| w.to_lowercase())
+        .collect();
+    let after: Vec<String> = s[end..]
+        .split_whitespace()
+        .take(2)
+        .map(|w| w.trim_end_matches([',', '.', ';']).to_lowercase())
+        .collect();
+    before.iter().any(|w| AHEAD.contains(&w.as_str()))
+        && after.iter().any(|w| FIXTURES.contains(&w.as_str()))
 }
 
 const ROUND_WORDS: [(&str, Round); 14] = [
@@ -138,4 +180,20 @@ pub(super) fn competitions_in(s: &str) -> Vec<String> {
         .find_iter(s)
         .map(|m| COMPETITIONS[m.pattern().as_usize()].1.to_string())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_competition_named_for_the_next_fixture_is_not_the_scores() {
+        let clause = "warmed up for their Champions League duel with Real Madrid by brushing \
+            aside Norwich 4-0 to open up a lead at the top of the Premier League";
+        assert_eq!(competition_in(clause).as_deref(), Some("Premier League"));
+        let played = "won their Champions League tie with Porto 2-1";
+        assert_eq!(competition_in(played).as_deref(), Some("Champions League"));
+        let ahead = "beat Fulham 2-0 ahead of the Uefa Cup trip to Seville";
+        assert_eq!(competition_in(ahead), None);
+    }
 }

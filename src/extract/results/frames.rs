@@ -88,6 +88,8 @@ pub struct Scene<'a> {
     pub topic: &'a [String],
     /// The home side of the report's own match, when read already.
     pub own_home: Option<&'a str>,
+    /// The winner of the report's own match, when its lead says so without a score.
+    pub own_winner: Option<&'a str>,
 }
 
 use super::actors::*;
@@ -585,6 +587,44 @@ fn verb_before<'s>(scene: &'s Scene, score: &ScoreMention) -> Option<Frame<'s>> 
     })
 }
 
+/// "Kozak sealed their 2-0 win", "to seal the 3-0 win": a result that names no side,
+/// in a sentence that names no other, is the report's own match; a draw needs no order,
+/// a win or defeat takes it from the winner the lead gave. Returns (actor, other).
+fn own_match_unnamed(scene: &Scene, outcome: Outcome) -> Option<(String, String)> {
+    let pair = scene.topic.get(..2)?;
+    let names_other = scene
+        .sides
+        .iter()
+        .any(|r| !r.place_only && !pair.contains(&r.name));
+    let sentence = scene.text[scene.sentence.clone()].to_lowercase();
+    let looks_back = [
+        "last season",
+        "last year",
+        "last week",
+        "since",
+        "previous",
+        "earlier",
+    ]
+    .iter()
+    .any(|w| sentence.contains(w));
+    if names_other || looks_back {
+        return None;
+    }
+    match outcome {
+        Outcome::Drew => Some((pair[0].clone(), pair[1].clone())),
+        Outcome::Won | Outcome::Lost => {
+            let winner = scene.own_winner?;
+            let loser = pair.iter().find(|t| *t != winner)?;
+            let (winner, loser) = (winner.to_string(), loser.clone());
+            Some(if outcome == Outcome::Won {
+                (winner, loser)
+            } else {
+                (loser, winner)
+            })
+        }
+    }
+}
+
 /// Turns a frame into a reading: finds the actor, fills a missing side from the
 /// report's own match, and orders the goals.
 fn resolve(scene: &Scene, score: &ScoreMention, frame: Frame) -> Option<Reading> {
@@ -672,7 +712,10 @@ fn resolve(scene: &Scene, score: &ScoreMention, frame: Frame) -> Option<Reading>
             certain = false;
             (scene.topic[0].clone(), scene.topic[1].clone())
         }
-        (None, None) => return None,
+        (None, None) => {
+            certain = false;
+            own_match_unnamed(scene, frame.outcome)?
+        }
     };
     if actor == other {
         return None;

@@ -11,6 +11,7 @@ mod actors;
 mod context;
 mod frames;
 mod legs;
+mod outcome;
 pub mod reading;
 pub mod scores;
 mod sides;
@@ -85,6 +86,7 @@ pub fn find_results(
         }
     });
     let topic_comp = ctx.competition.clone().or_else(|| topic_competition(doc));
+    let own_winner = outcome::lead_winner(doc, &refs, &topic);
     let mut found: Vec<MatchResult> = Vec::new();
     let mut shootouts: Vec<(Range<usize>, [u32; 2])> = Vec::new();
     for score in found_scores {
@@ -125,6 +127,7 @@ pub fn find_results(
             people: &doc.people,
             topic: &topic,
             own_home: found.first().and_then(|f| f.home.as_deref()),
+            own_winner: own_winner.as_deref(),
         };
         let Some(read) = frames::read(&scene, &score) else {
             continue;
@@ -201,6 +204,7 @@ fn own_match(
                 people: &doc.people,
                 topic: lead,
                 own_home: None,
+                own_winner: None,
             };
             let read = frames::read(&scene, score).filter(|r| r.certain)?;
             Some(read.teams.to_vec())

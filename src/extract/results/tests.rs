@@ -219,3 +219,40 @@ fn a_club_that_only_describes_its_fans_is_the_side_when_no_other_is_named() {
         A 3-1 opening day defeat at home to Aston Villa left Arsenal supporters restless.\n";
     assert_eq!(one(text, "Arsenal"), (1, 3, "Aston Villa".into()));
 }
+
+#[test]
+fn a_win_that_names_no_side_is_the_own_match_won_by_the_side_the_lead_gave() {
+    let text = "Villa see off Cardiff\n\n\
+        Late goals ended Aston Villa's drought as they beat Cardiff City at Villa Park.\n\n\
+        But Bacuna laid the foundation for their 2-0 win with a free-kick.\n";
+    assert_eq!(one(text, "Aston Villa"), (2, 0, "Cardiff City".into()));
+    let suffered = "Spurs stunned at home\n\n\
+        Tottenham suffered their heaviest home defeat of the season as West Ham ran riot.\n\n\
+        Morrison scored a superb solo goal to seal the 3-0 win.\n";
+    assert_eq!(
+        one(suffered, "West Ham United"),
+        (3, 0, "Tottenham Hotspur".into())
+    );
+}
+
+#[test]
+fn an_unnamed_win_is_not_guessed_without_a_winner_or_when_it_looks_back() {
+    let no_winner = "Villa and Cardiff meet again\n\n\
+        Aston Villa faced Cardiff City at Villa Park on Saturday.\n\n\
+        Bacuna laid the foundation for the 2-0 win with a free-kick.\n";
+    assert!(results(no_winner).is_empty(), "{:?}", results(no_winner));
+    let earlier = "Villa see off Cardiff\n\n\
+        Aston Villa beat Cardiff City at Villa Park.\n\n\
+        Nobody had scored twice for them since the 2-0 win last season.\n";
+    assert!(results(earlier).is_empty(), "{:?}", results(earlier));
+}
+
+#[test]
+fn a_draw_that_names_no_side_is_the_own_match() {
+    let text = "Everton held by Fulham\n\n\
+        Everton and Fulham could not be separated at Goodison Park.\n\n\
+        The charge relates to his conduct during the 1-1 draw.\n";
+    let rs = results(text);
+    assert_eq!(rs.len(), 1, "{rs:?}");
+    assert_eq!((rs[0].1, rs[0].2), (1, 1));
+}
