@@ -88,10 +88,13 @@ pub(super) fn they_before(scene: &Scene, pivot: usize, other: Option<&str>) -> O
 /// that opens the sentence is its subject, so the result that follows is that club's.
 pub(super) fn possessive_opener(scene: &Scene, pivot: usize) -> Option<String> {
     let text = scene.text;
-    let first = scene
+    let Some(first) = scene
         .sides
         .iter()
-        .find(|r| r.start >= scene.sentence.start && r.end <= pivot && !r.place_only)?;
+        .find(|r| r.start >= scene.sentence.start && r.end <= pivot && !r.place_only)
+    else {
+        return unknown_possessive_opener(scene, pivot);
+    };
     let head = text[scene.sentence.start..first.start].trim();
     let opens = head.is_empty()
         || matches!(
@@ -101,6 +104,23 @@ pub(super) fn possessive_opener(scene: &Scene, pivot: usize) -> Option<String> {
     let rest = &text[first.end..];
     let possessive = rest.starts_with("'s ") || rest.starts_with("’s ") || rest.starts_with("' ");
     (opens && possessive).then(|| first.name.clone())
+}
+
+/// "Chester's slump ended in ...", where the book does not know Chester: a capitalised
+/// word in the possessive opening the sentence, that is no person, a day or a month.
+fn unknown_possessive_opener(scene: &Scene, pivot: usize) -> Option<String> {
+    let text = scene.text;
+    let start = scene.sentence.start
+        + (text[scene.sentence.clone()].len() - text[scene.sentence.clone()].trim_start().len());
+    let first = text[start..pivot].split(' ').next()?;
+    let name = first
+        .strip_suffix("'s")
+        .or_else(|| first.strip_suffix("’s"))?;
+    let capitalised = name.chars().next().is_some_and(char::is_uppercase)
+        && name.chars().skip(1).all(char::is_lowercase)
+        && name.len() >= 3;
+    let person = scene.people.mention_at(start).is_some();
+    (capitalised && !person && super::sides::club_name_word(name)).then(|| name.to_string())
 }
 
 /// "A 3-1 defeat at home to Villa left Arsenal supporters restless": when nothing

@@ -256,3 +256,23 @@ fn a_draw_that_names_no_side_is_the_own_match() {
     assert_eq!(rs.len(), 1, "{rs:?}");
     assert_eq!((rs[0].1, rs[0].2), (1, 1));
 }
+
+#[test]
+fn a_club_the_book_does_not_know_owns_its_possessive_slump() {
+    let text = "Liverpool beat Everton 2-0 at Anfield.\n\nVentnor's slump in form ended \
+        in a 4-0 defeat at Ipswich on Saturday.\n";
+    let rs = results(text);
+    assert!(
+        rs.contains(&("Ipswich Town".into(), 4, 0, "Ventnor".into())),
+        "{rs:?}"
+    );
+    let weekday = "Liverpool beat Everton 2-0 at Anfield.\n\nSaturday's 4-0 defeat at Ipswich \
+        hurt them.\n";
+    assert!(
+        results(weekday)
+            .iter()
+            .all(|r| r.0 != "Saturday" && r.3 != "Saturday"),
+        "{:?}",
+        results(weekday)
+    );
+}
