@@ -48,6 +48,15 @@ pub fn is_chant(text: &str, sentences: &[Range<usize>], q: &QuoteSpan) -> bool {
         from += 1;
     }
     let before = &text[from..q.open_mark];
+    // `sang "we want more" and Allardyce asked the official "is that all?"`: a cue
+    // before another quotation belongs to that one.
+    // A list of chants (`singing "..." and "..."`) shares its cue.
+    let before = match before.rfind(['"', '“', '”']) {
+        Some(k) if !words(&before[k + 1..]).all(|w| matches!(w, "and" | "or" | "then")) => {
+            &before[k + 1..]
+        }
+        _ => before,
+    };
     if words(before).any(|w| CHANT_CUES.iter().any(|c| w.eq_ignore_ascii_case(c))) {
         return true;
     }
@@ -70,6 +79,16 @@ fn words(s: &str) -> impl Iterator<Item = &str> {
 mod tests {
     use super::super::quotes::{find_quotes, paragraphs};
     use super::*;
+
+    #[test]
+    fn a_chant_cue_belongs_to_the_quotation_right_after_it() {
+        let text = "The away fans sang \"we want more\" and the manager asked the fourth \
+            official \"is that all?\" when the board went up.\n";
+        assert_eq!(chants(text), vec![true, false]);
+        let list = "Some fans singing \"there's only one manager\" and \"sacked in the \
+            morning\" told the story.\n";
+        assert_eq!(chants(list), vec![true, true]);
+    }
 
     fn chants(text: &str) -> Vec<bool> {
         let sents = super::super::doc::sentences(text);

@@ -497,7 +497,12 @@ fn noun_after<'s>(scene: &'s Scene, score: &ScoreMention) -> Option<Frame<'s>> {
         }
         // "a 2-1 win for Chelsea over Leeds": the side after "for" owns the win.
     }
-    if let Some((r, "for", _)) = after {
+    // Not "Liverpool's 3-2 defeat, his first goal for Chelsea": "for" must follow the noun.
+    let for_follows = |r: &SideRef| {
+        let gap = text[noun_end..r.start].trim().to_ascii_lowercase();
+        gap == "for" || gap == "for the"
+    };
+    if let Some((r, "for", _)) = after.filter(|a| possessor.is_none() && for_follows(a.0)) {
         actor = Some(Side::Named(r));
         other = side_after(scene, r.end, 5).map(|a| Side::Named(a.0));
     }

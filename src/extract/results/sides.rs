@@ -61,7 +61,13 @@ pub(super) fn side_refs(
     out.extend(demonym_sides(text, teams));
     for f in found.iter().cloned() {
         let word_before = text[..f.start].split_whitespace().next_back().unwrap_or("");
-        let prep = word_before.to_ascii_lowercase();
+        // "in Liverpool's 3-2 defeat": a possessive is the club, never the place.
+        let possessive = matches!(text[f.end..].chars().next(), Some('\'' | '’'));
+        let prep = if possessive {
+            String::new()
+        } else {
+            word_before.to_ascii_lowercase()
+        };
         let written = &text[f.start..f.end];
         let place = |name: String| SideRef {
             name,

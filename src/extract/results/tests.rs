@@ -276,3 +276,21 @@ fn a_club_the_book_does_not_know_owns_its_possessive_slump() {
         results(weekday)
     );
 }
+
+#[test]
+fn a_possessive_defeat_is_not_given_to_a_club_named_later_for_someone_else() {
+    let text = "Fans mocked the Liverpool captain after the Carling Cup final against Chelsea. \
+        They branded his own goal in Liverpool's 3-2 defeat as his first goal for Chelsea.\n";
+    let rs = results(text);
+    assert!(
+        rs.contains(&("Liverpool".into(), 2, 3, "Chelsea".into())),
+        "{rs:?}"
+    );
+    assert_eq!(
+        one(
+            "Lampard struck late to seal a 2-1 win for Chelsea over Leeds.",
+            "Chelsea"
+        ),
+        (2, 1, "Leeds United".into())
+    );
+}

@@ -38,6 +38,15 @@ pub(super) fn cue_after(
         .take(10)
         .collect();
     let abs = |w: &Word| start + w.start;
+    // `"is that all?" when he revealed ...`: a subordinate clause, not a cue.
+    if ws.first().is_some_and(|w| {
+        matches!(
+            w.text.to_ascii_lowercase().as_str(),
+            "when" | "as" | "after" | "before" | "while" | "because" | "if" | "since" | "although"
+        )
+    }) {
+        return None;
+    }
     let verb = ws.iter().position(|w| is_verb(w.text))?;
     if verb > 5 {
         return None;

@@ -147,8 +147,8 @@ fn an_epithet_that_names_no_club_is_the_man_the_story_is_about() {
 
 #[test]
 fn a_question_asked_of_the_official_is_the_manager_speaking() {
-    let text = "Sam Allardyce was unhappy with the added time and disappointingly asked the \
-        fourth official \"is that all?\" as the board went up.\n";
+    let text = "The away fans sang \"we want more\" and Sam Allardyce disappointingly asked \
+        the fourth official \"is that all?\" when he revealed four minutes of added time.\n";
     assert_eq!(
         speaker_of(text, "is that all?"),
         Some("Sam Allardyce".into())
