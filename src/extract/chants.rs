@@ -51,10 +51,13 @@ pub fn is_chant(text: &str, sentences: &[Range<usize>], q: &QuoteSpan) -> bool {
     // `sang "we want more" and Allardyce asked the official "is that all?"`: a cue
     // before another quotation belongs to that one.
     // A list of chants (`singing "..." and "..."`) shares its cue.
-    let before = match before.rfind(['"', '“', '”']) {
-        Some(k) if !words(&before[k + 1..]).all(|w| matches!(w, "and" | "or" | "then")) => {
-            &before[k + 1..]
-        }
+    let after_mark = before
+        .char_indices()
+        .rev()
+        .find(|(_, c)| matches!(c, '"' | '“' | '”'))
+        .map(|(k, c)| &before[k + c.len_utf8()..]);
+    let before = match after_mark {
+        Some(rest) if !words(rest).all(|w| matches!(w, "and" | "or" | "then")) => rest,
         _ => before,
     };
     if words(before).any(|w| CHANT_CUES.iter().any(|c| w.eq_ignore_ascii_case(c))) {
@@ -88,6 +91,8 @@ mod tests {
         let list = "Some fans singing \"there's only one manager\" and \"sacked in the \
             morning\" told the story.\n";
         assert_eq!(chants(list), vec![true, true]);
+        let curly = "Fans sang “we want more” and the manager asked “is that all?” at once.\n";
+        assert_eq!(chants(curly), vec![true, false]);
     }
 
     fn chants(text: &str) -> Vec<bool> {
