@@ -49,14 +49,15 @@ impl<'a> Doc<'a> {
             .partition(|q| super::chants::is_chant(text, &sentences, q));
         let mut team_hits = teams.scan(text);
         teams.add_short_forms(text, &mut team_hits);
-        let people = people::find_people(text, teams, &team_hits);
+        let words = people::words(text);
+        let people = people::find_people(text, &words, teams, &team_hits);
         let hit_is_club = team_hits
             .iter()
             .map(|h| matches!(h.mention, Mention::Team(t) if teams.get(t).kind == "club"))
             .collect();
         Doc {
             text,
-            words: people::words(text),
+            words,
             headline: headline(text, &paragraphs),
             sentences,
             paragraphs,

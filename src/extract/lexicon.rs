@@ -575,24 +575,74 @@ pub const NOT_NAMES: &[&str] = &[
 pub const PRONOUNS: &[&str] = &["he", "she", "He", "She"];
 
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
-static SPEECH_VERB_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| SPEECH_VERBS.iter().copied().collect());
-static NOT_NAME_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| NOT_NAMES.iter().copied().collect());
-static NATIONALITY_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| NATIONALITIES.iter().copied().collect());
+/// A fixed set of words behind a cheap multiply-rotate hash: nearly every word of a
+/// report is asked about, and SipHash's resistance to chosen keys buys nothing for a
+/// set fixed at compile time.
+pub struct WordSet(HashSet<&'static str, BuildHasherDefault<WordHasher>>);
+
+/// FxHash-style hashing, eight bytes at a time.
+#[derive(Default, Clone, Copy)]
+pub struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let word = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+            self.add(word);
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl WordHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl WordSet {
+    pub fn new<'w>(lists: impl IntoIterator<Item = &'w [&'static str]>) -> WordSet {
+        WordSet(lists.into_iter().flatten().copied().collect())
+    }
+
+    /// Exactly as written.
+    pub fn contains(&self, w: &str) -> bool {
+        self.0.contains(w)
+    }
+
+    /// In any ASCII case ("Said", "SAID"), for sets of lower-case words.
+    pub fn contains_folded(&self, w: &str) -> bool {
+        let mut buf = [0u8; 24];
+        if w.len() > buf.len() {
+            return false;
+        }
+        if !w.bytes().any(|b| b.is_ascii_uppercase()) {
+            return self.contains(w);
+        }
+        let lower = &mut buf[..w.len()];
+        lower.copy_from_slice(w.as_bytes());
+        lower.make_ascii_lowercase();
+        std::str::from_utf8(lower).is_ok_and(|l| self.contains(l))
+    }
+}
+
+static SPEECH_VERB_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new([SPEECH_VERBS]));
+static NOT_NAME_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new([NOT_NAMES]));
+static NATIONALITY_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new([NATIONALITIES]));
 
 /// Whether a word (any case) is a speech verb. Hot: called for most words of a report.
 pub fn is_speech_verb(w: &str) -> bool {
-    if w.len() > 12 {
-        return false;
-    }
-    if w.bytes().all(|b| !b.is_ascii_uppercase()) {
-        return SPEECH_VERB_SET.contains(w);
-    }
-    SPEECH_VERB_SET.contains(w.to_ascii_lowercase().as_str())
+    w.len() <= 12 && SPEECH_VERB_SET.contains_folded(w)
 }
 
 /// Whether a capitalised word is never part of a person's name.

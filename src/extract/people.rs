@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use super::lexicon::{NATIONALITIES, NOT_NAMES, ROLES};
+use super::lexicon::{WordSet, NATIONALITIES, NOT_NAMES, ROLES};
 use super::Person;
 use crate::teams::{Mention as TeamMention, TeamBook};
 use crate::text::fold;
@@ -21,18 +21,16 @@ pub struct Word<'a> {
 }
 
 /// Splits text into words (letters, digits, inner apostrophes and hyphens).
+/// Hot: ASCII bytes are judged without decoding a char.
 pub fn words(text: &str) -> Vec<Word<'_>> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
     let bytes = text.as_bytes();
-    for (i, c) in text.char_indices() {
-        let inner = (c == '\'' || c == '’' || c == '-')
-            && start.is_some()
-            && text[i + c.len_utf8()..]
-                .chars()
-                .next()
-                .is_some_and(char::is_alphanumeric);
-        if c.is_alphanumeric() || inner {
+    let mut out = Vec::with_capacity(bytes.len() / 6);
+    let mut start: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (alnum, joiner, len) = char_at(text, i);
+        let inner = joiner && start.is_some() && i + len < bytes.len() && char_at(text, i + len).0;
+        if alnum || inner {
             if start.is_none() {
                 start = Some(i);
             }
@@ -43,6 +41,7 @@ pub fn words(text: &str) -> Vec<Word<'_>> {
                 text: &text[s..i],
             });
         }
+        i += len;
     }
     if let Some(s) = start {
         out.push(Word {
@@ -52,6 +51,17 @@ pub fn words(text: &str) -> Vec<Word<'_>> {
         });
     }
     out
+}
+
+/// At byte `i` (a char boundary): whether the char is alphanumeric, whether it may
+/// join a word (`'`, `’`, `-`), and its length in bytes.
+fn char_at(text: &str, i: usize) -> (bool, bool, usize) {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        return (b.is_ascii_alphanumeric(), b == b'\'' || b == b'-', 1);
+    }
+    let c = text[i..].chars().next().unwrap_or(' ');
+    (c.is_alphanumeric(), c == '’', c.len_utf8())
 }
 
 /// One place a person is named.
@@ -179,10 +189,8 @@ impl People {
     }
 }
 
-static NOT_NAME_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| NOT_NAMES.iter().chain(NATIONALITIES).copied().collect());
-static ROLE_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| ROLES.iter().copied().collect());
+static NOT_NAME_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new([NOT_NAMES, NATIONALITIES]));
+static ROLE_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new([ROLES]));
 
 const PARTICLES: &[&str] = &[
     "de", "da", "van", "der", "den", "von", "di", "dos", "du", "le", "la", "del", "bin",
@@ -216,8 +224,13 @@ struct Candidate {
 
 /// Finds the people a report names.
 /// `team_hits` is `teams.scan(text)`, shared with the results stage.
-pub fn find_people(text: &str, teams: &TeamBook, team_hits: &[crate::teams::Found]) -> People {
-    let ws = words(text);
+/// `ws` is `words(text)`, shared with every other stage.
+pub fn find_people(
+    text: &str,
+    ws: &[Word],
+    teams: &TeamBook,
+    team_hits: &[crate::teams::Found],
+) -> People {
     let mut in_team = vec![false; ws.len()];
     let mut team_of_word: Vec<Option<usize>> = vec![None; ws.len()];
     {
@@ -270,7 +283,7 @@ pub fn find_people(text: &str, teams: &TeamBook, team_hits: &[crate::teams::Foun
         }
         let end = ws[j].start + bare(ws[j].text).len();
         // What precedes: "Liverpool manager", "Midfielder", "said", "Sir".
-        let (role, team) = title_before(text, &ws, i, &team_of_word, teams);
+        let (role, team) = title_before(text, ws, i, &team_of_word, teams);
         let prev = i.checked_sub(1).map(|p| ws[p].text.to_ascii_lowercase());
         let next = ws.get(j + 1).map(|n| n.text.to_ascii_lowercase());
         let after_verb = prev.as_deref().is_some_and(super::lexicon::is_speech_verb);
@@ -485,10 +498,10 @@ fn title_before(
             break;
         }
         let lw = p.text.to_lowercase();
-        if ROLE_SET.contains(lw.as_str())
+        if ROLE_SET.contains(&lw)
             || (role_words.is_empty() && super::lexicon::is_nationality(p.text))
         {
-            if ROLE_SET.contains(lw.as_str()) {
+            if ROLE_SET.contains(&lw) {
                 role_words.insert(0, lw);
             }
             k -= 1;
@@ -655,7 +668,7 @@ mod tests {
 
     fn people_of(text: &str) -> People {
         let book = TeamBook::embedded();
-        find_people(text, &book, &book.scan(text))
+        find_people(text, &words(text), &book, &book.scan(text))
     }
 
     #[test]

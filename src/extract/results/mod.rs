@@ -65,7 +65,7 @@ pub fn find_results(
     teams: &TeamBook,
 ) -> (Vec<MatchResult>, Vec<TieFact>) {
     let text = doc.text;
-    let mut refs = sides::side_refs(text, teams, &doc.team_hits);
+    let mut refs = sides::side_refs(text, &doc.words, teams, &doc.team_hits);
     sides::mark_modifiers(text, &mut refs);
     let ranked = sides::rank_sides(text, &refs);
     let lead = doc.lead();

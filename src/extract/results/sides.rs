@@ -8,6 +8,7 @@
 
 use std::sync::LazyLock;
 
+use crate::extract::people::Word;
 use crate::teams::{Mention, TeamBook};
 use crate::text::fold;
 
@@ -30,6 +31,7 @@ pub(super) struct SideRef {
 /// for the club of that city the report names most (clubs before national teams).
 pub(super) fn side_refs(
     text: &str,
+    words: &[Word],
     teams: &TeamBook,
     found: &[crate::teams::Found],
 ) -> Vec<SideRef> {
@@ -57,7 +59,7 @@ pub(super) fn side_refs(
             })
             .map(|t| t.name.clone())
     };
-    let mut out = unknown_clubs(text, found);
+    let mut out = unknown_clubs(text, words, found);
     out.extend(demonym_sides(text, teams));
     for f in found.iter().cloned() {
         let word_before = text[..f.start].split_whitespace().next_back().unwrap_or("");
@@ -215,8 +217,11 @@ pub(super) const CLUB_SUFFIXES: &[&str] = &[
 
 /// Clubs the knowledge base does not know, named in full ("Hartfield United") and then
 /// by one of their words ("Dunmore", "Albion").
-pub(super) fn unknown_clubs(text: &str, known: &[crate::teams::Found]) -> Vec<SideRef> {
-    let words = crate::extract::people::words(text);
+pub(super) fn unknown_clubs(
+    text: &str,
+    words: &[Word],
+    known: &[crate::teams::Found],
+) -> Vec<SideRef> {
     // `known` is in text order: one binary search per question.
     let overlaps_known = |a: usize, b: usize| {
         let i = known.partition_point(|f| f.end <= a);
@@ -290,7 +295,7 @@ pub(super) fn unknown_clubs(text: &str, known: &[crate::teams::Found]) -> Vec<Si
             }
         }
     }
-    for w in &words {
+    for w in words {
         if out.iter().any(|r| r.start <= w.start && w.end <= r.end)
             || overlaps_known(w.start, w.end)
         {
