@@ -163,6 +163,21 @@ impl People {
         })
     }
 
+    /// The entry for an organisation speaking as a body, added on first use.
+    fn org_entry(&mut self, name: String) -> usize {
+        if let Some(p) = self.list.iter().position(|p| p.name == name) {
+            return p;
+        }
+        self.list.push(Person {
+            name,
+            aliases: Vec::new(),
+            role: Some("organisation".into()),
+            team: None,
+        });
+        self.orgs.push(self.list.len() - 1);
+        self.list.len() - 1
+    }
+
     /// The organisation named most recently before `pos`.
     pub fn last_org(&self, pos: usize) -> Option<usize> {
         self.mentions
@@ -442,27 +457,52 @@ fn add_club_voices(
         {
             continue;
         }
-        let name = teams.get(t).name.clone();
-        let pid = match people.list.iter().position(|p| p.name == name) {
-            Some(p) => p,
-            None => {
-                people.list.push(Person {
-                    name,
-                    aliases: Vec::new(),
-                    role: Some("organisation".into()),
-                    team: None,
-                });
-                people.orgs.push(people.list.len() - 1);
-                people.list.len() - 1
-            }
-        };
+        let pid = people.org_entry(teams.get(t).name.clone());
         people.mentions.push(PersonMention {
             start: hit.start,
             end: hit.end,
             person: pid,
         });
     }
+    add_the_club_voices(text, teams, team_hits, people);
     people.mentions.sort_by_key(|m| m.start);
+}
+
+/// `The club said: "..."`, `the club's statement read`: "the club" speaking is the
+/// club named last before it.
+fn add_the_club_voices(
+    text: &str,
+    teams: &TeamBook,
+    team_hits: &[crate::teams::Found],
+    people: &mut People,
+) {
+    for phrase in ["the club", "The club"] {
+        for (at, _) in text.match_indices(phrase) {
+            let word = at + phrase.len() - "club".len();
+            let end = at + phrase.len();
+            let rest = text[end..].trim_start_matches(['\'', '’', 's']);
+            let next = rest.split_whitespace().next().unwrap_or("");
+            let next = next.trim_end_matches([',', ':', '.']).to_ascii_lowercase();
+            let speaks = VOICE_NOUNS.contains(&next.as_str())
+                || super::lexicon::is_speech_verb(&next)
+                || matches!(next.as_str(), "confirmed" | "announced");
+            if !speaks || !text[end..].starts_with([' ', '\'', '’']) {
+                continue;
+            }
+            let club = team_hits.iter().rev().find_map(|h| match h.mention {
+                TeamMention::Team(t) if h.end <= at && teams.get(t).kind == "club" => Some(t),
+                _ => None,
+            });
+            let Some(t) = club else { continue };
+            let name = teams.get(t).name.clone();
+            let pid = people.org_entry(name);
+            people.mentions.push(PersonMention {
+                start: word,
+                end,
+                person: pid,
+            });
+        }
+    }
 }
 
 /// `pos`, moved on to a char boundary.

@@ -154,3 +154,12 @@ fn a_question_asked_of_the_official_is_the_manager_speaking() {
         Some("Sam Allardyce".into())
     );
 }
+
+#[test]
+fn the_club_speaking_is_the_club_named_last() {
+    let text = "Everton have fined their striker for the headbutt.\n\n\
+        The club said: \"We have accepted the player's apology.\"\n";
+    assert_eq!(speaker_of(text, "We have accepted"), Some("Everton".into()));
+    let none = "The club said: \"We have accepted the player's apology.\"\n";
+    assert_eq!(speaker_of(none, "We have accepted"), None);
+}
