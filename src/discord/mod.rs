@@ -8,6 +8,7 @@ pub mod endpoint;
 pub mod handler;
 pub mod interactions;
 pub mod poster;
+pub mod ratelimit;
 pub mod render;
 
 use std::future::Future;
@@ -250,7 +251,8 @@ impl Background {
     /// Starts the announcer (each pass finishes what a crash left claimed) and, when sources
     /// are configured, their poller.
     pub fn start(settings: &BotSettings, token: &str, ctx: Arc<Ctx>) -> anyhow::Result<Background> {
-        let poster = poster::DiscordPoster::new(&settings.api_url, token)?;
+        let poster = poster::DiscordPoster::new(&settings.api_url, token)?
+            .with_global_rate(settings.global_rate_per_sec);
         let announcer = Announcer::new(
             Arc::clone(&ctx),
             Arc::new(poster),
