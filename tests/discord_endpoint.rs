@@ -721,3 +721,62 @@ async fn touchline_serve_refuses_a_public_key_that_is_not_the_applications() {
         "{why}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_gateway_results_are_still_announced() {
+    use touchline::announce::Schedule;
+    use touchline::corpus::{NewSubscription, Target};
+    capture_logs();
+    let fake = FakeDiscord::start().await;
+    let (ctx, _dir) = support::test_ctx();
+    let now = chrono::Utc::now();
+    ctx.with_corpus(|c| {
+        c.subscribe(
+            &NewSubscription {
+                guild_id: fake::GUILD_ID,
+                channel_id: fake::CHANNEL_ID,
+                target: Target::Team("Liverpool".into()),
+                schedule: Schedule::Instant,
+                created_by: None,
+            },
+            now,
+        )
+        .unwrap()
+    });
+    // A result of today, stored after the subscription: news for the channel.
+    let text = format!(
+        "---\ntitle: Liverpool against Fulham\ndate: {}\nsource: Touchline Test Wire\n\
+         competition: Premier League\n---\n\
+         Liverpool beat Fulham 2-0 at home on Wednesday night.\n",
+        now.format("%Y-%m-%d")
+    );
+    let prepared = touchline::ingest::prepare(text, Some("test".into()), None);
+    let extraction =
+        touchline::ingest::extract_report(&prepared.report, prepared.body_offset, &ctx.teams)
+            .unwrap();
+    assert!(!extraction.results.is_empty());
+    ctx.with_corpus(|c| c.add(&prepared.report, &extraction).unwrap());
+
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(touchline::discord::run_background(
+        touchline::discord::BotSettings::for_api(fake.api_url()),
+        fake::TOKEN,
+        Arc::clone(&ctx),
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    let posts = fake.wait_for_posted(fake::CHANNEL_ID, 1, WAIT).await;
+    assert_eq!(posts.len(), 1, "{:?}", fake.calls());
+    assert!(posts[0]
+        .current()
+        .to_string()
+        .contains("Liverpool 2-0 Fulham"));
+    assert_eq!(fake.connections(), 0, "no gateway session was opened");
+    let _ = stop.send(());
+    tokio::time::timeout(WAIT, running)
+        .await
+        .expect("stops in time")
+        .unwrap()
+        .unwrap();
+}
