@@ -405,7 +405,7 @@ async fn subscriptions_are_managed_over_http_by_server_managers_only() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn missing_bad_or_stale_signatures_are_refused_with_401() {
+async fn missing_bad_or_altered_signatures_are_refused_with_401() {
     let endpoint = Endpoint::start(Duration::from_secs(2)).await;
     let payload = command("help", &[]);
     let body = serde_json::to_vec(&payload).unwrap();
