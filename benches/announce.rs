@@ -4,8 +4,9 @@
 //! `cargo bench --bench announce` (release). 1,000 synthetic reports arrive at once for
 //! 400 subscriptions (200 clubs in two channels each, one per guild), per-guild gap zero.
 //! First the announcer alone (claims, composing, ledger; posts discarded), then through
-//! HTTP to the fake Discord, whose per-channel buckets (5 per 5 s, as Discord's) set the
-//! pace: a channel whose bucket is empty is set aside and the passes go on until every
+//! HTTP to the fake Discord, whose per-channel buckets (5 per 5 s, as Discord's) and the
+//! poster's share of the global limit (50 requests/s by default, as Discord's per bot) set
+//! the pace: a channel whose bucket is empty is set aside and the passes go on until every
 //! claim is sent. Last, the same burst with one channel answered 429 `retry_after` 20 s:
 //! the time until every other channel is served shows that the wait holds up no one else.
 //! The fake runs in the same process on the same two cores.

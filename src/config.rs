@@ -29,6 +29,9 @@ pub struct Config {
     /// Feeds, pages and folders polled for new reports.
     #[serde(default)]
     pub sources: Vec<SourceConfig>,
+    /// The HTTP interactions endpoint (`touchline serve`).
+    #[serde(default)]
+    pub serve: ServeConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -55,6 +58,90 @@ pub struct DiscordConfig {
     #[serde(default = "default_api_url")]
     pub api_url: String,
     pub dev_guild: Option<u64>,
+    /// The application's public key (hex, Developer Portal > General Information); the
+    /// interactions endpoint verifies every request with it.
+    pub public_key: Option<String>,
+    /// Which gateway shards this process runs.
+    #[serde(default)]
+    pub shards: ShardSpec,
+    /// This process's share of the bot's global limit, in requests per second (Discord
+    /// allows about 50 per bot, across all its processes).
+    #[serde(default = "default_global_rate")]
+    pub global_rate_per_sec: u32,
+}
+
+/// The `[serve]` section: the HTTP interactions endpoint.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServeConfig {
+    /// Address to listen on; `--listen` overrides it.
+    #[serde(default = "default_listen")]
+    pub listen: String,
+    /// Also announce results and poll sources in this process (else run
+    /// `touchline run --no-gateway` once per deployment for that).
+    #[serde(default)]
+    pub announce: bool,
+}
+
+/// The gateway shards one process runs: `"auto"`, `"0-3 of 8"` or `"2 of 8"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(try_from = "String")]
+pub enum ShardSpec {
+    /// One shard, the whole bot (fine below 2,500 servers).
+    #[default]
+    Single,
+    /// As many as Discord recommends (`GET /gateway/bot`), all in this process.
+    Auto,
+    /// Shards `first..=last` of `total`; the other processes run the rest.
+    Range { first: u32, last: u32, total: u32 },
+}
+
+impl std::str::FromStr for ShardSpec {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<ShardSpec, String> {
+        let text = text.trim();
+        let shape = || {
+            format!(
+                "discord.shards must be \"auto\", \"FIRST-LAST of TOTAL\" (e.g. \"0-3 of 8\") \
+                 or \"N of TOTAL\", got {text:?}"
+            )
+        };
+        if text.eq_ignore_ascii_case("auto") {
+            return Ok(ShardSpec::Auto);
+        }
+        let (range, total) = text.split_once(" of ").ok_or_else(shape)?;
+        let number = |s: &str| s.trim().parse::<u32>().map_err(|_| shape());
+        let total = number(total)?;
+        let (first, last) = match range.split_once('-') {
+            Some((a, b)) => (number(a)?, number(b)?),
+            None => (number(range)?, number(range)?),
+        };
+        if total == 0 {
+            return Err(format!(
+                "discord.shards {text:?}: the total must be at least 1"
+            ));
+        }
+        if first > last {
+            return Err(format!(
+                "discord.shards {text:?}: the first shard ({first}) comes after the last ({last})"
+            ));
+        }
+        if last >= total {
+            return Err(format!(
+                "discord.shards {text:?}: shards are numbered 0 to {}, so {last} does not exist",
+                total - 1
+            ));
+        }
+        Ok(ShardSpec::Range { first, last, total })
+    }
+}
+
+impl TryFrom<String> for ShardSpec {
+    type Error = String;
+    fn try_from(text: String) -> Result<ShardSpec, String> {
+        text.parse()
+    }
 }
 
 fn default_database() -> PathBuf {
@@ -65,6 +152,12 @@ fn default_max_report_bytes() -> u64 {
 }
 fn default_api_url() -> String {
     "https://discord.com".to_string()
+}
+fn default_global_rate() -> u32 {
+    50
+}
+fn default_listen() -> String {
+    "127.0.0.1:8080".to_string()
 }
 
 impl Default for CorpusConfig {
@@ -88,6 +181,17 @@ impl Default for DiscordConfig {
         DiscordConfig {
             api_url: default_api_url(),
             dev_guild: None,
+            public_key: None,
+            shards: ShardSpec::default(),
+            global_rate_per_sec: default_global_rate(),
+        }
+    }
+}
+impl Default for ServeConfig {
+    fn default() -> Self {
+        ServeConfig {
+            listen: default_listen(),
+            announce: false,
         }
     }
 }
@@ -127,6 +231,7 @@ impl Config {
                 announce: AnnounceSettings::default(),
                 fetch: FetchConfig::default(),
                 sources: Vec::new(),
+                serve: ServeConfig::default(),
             },
             Err(source) => {
                 return Err(ConfigError::Read {
@@ -165,6 +270,21 @@ impl Config {
                 "discord.api_url must start with http:// or https://, got {api:?}"
             )));
         }
+        if let Some(key) = &self.discord.public_key {
+            crate::discord::endpoint::parse_public_key(key).map_err(invalid)?;
+        }
+        if self.discord.global_rate_per_sec == 0 {
+            return Err(invalid(
+                "discord.global_rate_per_sec must be above 0 (Discord allows about 50 per bot)"
+                    .into(),
+            ));
+        }
+        if self.serve.listen.parse::<std::net::SocketAddr>().is_err() {
+            return Err(invalid(format!(
+                "serve.listen must be an address and port such as 127.0.0.1:8080, got {:?}",
+                self.serve.listen
+            )));
+        }
         Ok(())
     }
 }
@@ -187,5 +307,85 @@ mod tests {
         let err = Config::load(&p, true).unwrap_err().to_string();
         assert!(err.contains("bad.toml"), "{err}");
         assert!(err.contains("databse"), "{err}");
+    }
+
+    #[test]
+    fn shard_specs_read_auto_ranges_and_single_shards() {
+        assert_eq!("auto".parse(), Ok(ShardSpec::Auto));
+        assert_eq!(" AUTO ".parse(), Ok(ShardSpec::Auto));
+        assert_eq!(
+            "0-3 of 8".parse(),
+            Ok(ShardSpec::Range {
+                first: 0,
+                last: 3,
+                total: 8
+            })
+        );
+        assert_eq!(
+            "7 of 8".parse(),
+            Ok(ShardSpec::Range {
+                first: 7,
+                last: 7,
+                total: 8
+            })
+        );
+    }
+
+    #[test]
+    fn impossible_shard_specs_say_what_is_wrong() {
+        let err = |s: &str| s.parse::<ShardSpec>().unwrap_err();
+        assert!(
+            err("4-3 of 8").contains("comes after"),
+            "{}",
+            err("4-3 of 8")
+        );
+        assert!(err("0-8 of 8").contains("0 to 7"), "{}", err("0-8 of 8"));
+        assert!(err("0 of 0").contains("at least 1"), "{}", err("0 of 0"));
+        for shape in [
+            "",
+            "8",
+            "0-3",
+            "0-3 of",
+            "a-b of 8",
+            "-1-3 of 8",
+            "0..3 of 8",
+        ] {
+            assert!(
+                err(shape).contains("FIRST-LAST of TOTAL"),
+                "{shape}: {}",
+                err(shape)
+            );
+        }
+    }
+
+    #[test]
+    fn a_bad_shard_spec_or_key_in_the_file_is_refused_with_the_file_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("shards.toml");
+        std::fs::write(&p, "[discord]\nshards = '2-9 of 4'\n").unwrap();
+        let err = Config::load(&p, true).unwrap_err().to_string();
+        assert!(
+            err.contains("shards.toml") && err.contains("0 to 3"),
+            "{err}"
+        );
+        std::fs::write(&p, "[discord]\npublic_key = 'abc'\n").unwrap();
+        let err = Config::load(&p, true).unwrap_err().to_string();
+        assert!(err.contains("public_key"), "{err}");
+        std::fs::write(
+            &p,
+            "[discord]\nshards = '1-2 of 4'\nglobal_rate_per_sec = 25\n[serve]\nannounce = true\n",
+        )
+        .unwrap();
+        let c = Config::load(&p, true).unwrap();
+        assert_eq!(
+            c.discord.shards,
+            ShardSpec::Range {
+                first: 1,
+                last: 2,
+                total: 4
+            }
+        );
+        assert_eq!(c.discord.global_rate_per_sec, 25);
+        assert!(c.serve.announce);
     }
 }

@@ -1,4 +1,4 @@
-//! The `touchline` command line: ingest, extract, ask, run, bench.
+//! The `touchline` command line: ingest, extract, ask, run, serve, bench.
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -43,7 +43,18 @@ enum Cmd {
         json: bool,
     },
     /// Run the Discord bot (needs DISCORD_TOKEN in the environment or .env) until Ctrl-C.
-    Run,
+    Run {
+        /// Only announce results and poll sources; commands come through `touchline serve`.
+        #[arg(long)]
+        no_gateway: bool,
+    },
+    /// Answer Discord's interactions over HTTP (the portal's Interactions Endpoint URL)
+    /// instead of the gateway; needs DISCORD_TOKEN and discord.public_key.
+    Serve {
+        /// Address to listen on [default: serve.listen from the config]
+        #[arg(long)]
+        listen: Option<String>,
+    },
     /// Measure extraction, ingest and command latency on a synthetic corpus.
     Bench {
         /// Reports in the synthetic corpus.
@@ -89,6 +100,25 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Logs to standard output, `RUST_LOG` or info (serenity's own at warn).
+fn init_logs() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,serenity=warn".into()),
+        )
+        .init();
+}
+
+/// The bot token from the environment (or .env), checked for shape.
+fn bot_token() -> anyhow::Result<String> {
+    let token = std::env::var("DISCORD_TOKEN").map_err(|_| {
+        anyhow::anyhow!("DISCORD_TOKEN is not set (put it in the environment or in .env)")
+    })?;
+    touchline::discord::validate_token(&token)?;
+    Ok(token)
 }
 
 /// True when the error comes from writing into a pipe whose reader has gone.
@@ -217,25 +247,53 @@ fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Run => {
-            tracing_subscriber::fmt()
-                .with_env_filter(
-                    tracing_subscriber::EnvFilter::try_from_default_env()
-                        .unwrap_or_else(|_| "info,serenity=warn".into()),
-                )
-                .init();
-            let token = std::env::var("DISCORD_TOKEN").map_err(|_| {
-                anyhow::anyhow!("DISCORD_TOKEN is not set (put it in the environment or in .env)")
-            })?;
-            touchline::discord::validate_token(&token)?;
+        Cmd::Run { no_gateway } => {
+            init_logs();
+            let token = bot_token()?;
             let setup = app::setup(&loc)?;
             let config = setup.config.clone();
             let ctx = std::sync::Arc::new(app::context(setup, false)?);
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-            runtime.block_on(touchline::discord::run(&config, &token, ctx, async {
+            let ctrl_c = async {
                 let _ = tokio::signal::ctrl_c().await;
                 tracing::info!("Ctrl-C: shutting down");
-            }))?;
+            };
+            if no_gateway {
+                let settings = touchline::discord::BotSettings::from_config(&config);
+                runtime.block_on(touchline::discord::run_background(
+                    settings, &token, ctx, ctrl_c,
+                ))?;
+            } else {
+                runtime.block_on(touchline::discord::run(&config, &token, ctx, ctrl_c))?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Serve { listen } => {
+            init_logs();
+            let token = bot_token()?;
+            let setup = app::setup(&loc)?;
+            let config = setup.config.clone();
+            let key = config.discord.public_key.as_deref().ok_or_else(|| {
+                anyhow::anyhow!(
+                    "discord.public_key is not set: copy the Public Key from the Developer \
+                     Portal's General Information page into the [discord] section"
+                )
+            })?;
+            let public_key = touchline::discord::endpoint::parse_public_key(key)
+                .map_err(|e| anyhow::anyhow!(e))?;
+            let listen = listen.unwrap_or_else(|| config.serve.listen.clone());
+            let ctx = std::sync::Arc::new(app::context(setup, false)?);
+            let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+            runtime.block_on(async {
+                let listener = tokio::net::TcpListener::bind(&listen)
+                    .await
+                    .with_context(|| format!("cannot listen on {listen}"))?;
+                touchline::discord::serve(&config, &token, public_key, listener, ctx, async {
+                    let _ = tokio::signal::ctrl_c().await;
+                    tracing::info!("Ctrl-C: shutting down");
+                })
+                .await
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Bench {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serenity::all::{
-    Command as SlashCommand, Context, EventHandler, GuildId, Interaction, Ready, ResumedEvent,
+    Command as SlashCommand, Context, EventHandler, GuildId, Http, Interaction, Ready, ResumedEvent,
 };
 use serenity::async_trait;
 
@@ -35,29 +35,41 @@ impl Handler {
         if self.registered.load(Ordering::Acquire) {
             return;
         }
-        let wanted = commands::registrations();
-        let count = wanted.len();
-        let outcome = match self.dev_guild {
-            Some(guild) => guild.set_commands(&ctx.http, wanted).await,
-            None => SlashCommand::set_global_commands(&ctx.http, wanted).await,
-        };
-        match outcome {
-            Ok(set) => {
-                self.registered.store(true, Ordering::Release);
-                let names: Vec<&str> = set.iter().map(|c| c.name.as_str()).collect();
-                match self.dev_guild {
-                    Some(g) => {
-                        tracing::info!(guild = %g, ?names, "slash commands registered to the dev guild")
-                    }
-                    None => tracing::info!(?names, "slash commands registered globally"),
+        if register(&ctx.http, self.dev_guild.map(GuildId::get)).await {
+            self.registered.store(true, Ordering::Release);
+        }
+    }
+}
+
+/// Registers the slash commands to `dev_guild`, or globally; logs the outcome and says
+/// whether it worked. Registration replaces the whole list, so every process may do it.
+pub async fn register(http: &Http, dev_guild: Option<u64>) -> bool {
+    let dev_guild = dev_guild.filter(|g| *g != 0).map(GuildId::new);
+    let wanted = commands::registrations();
+    let count = wanted.len();
+    let outcome = match dev_guild {
+        Some(guild) => guild.set_commands(http, wanted).await,
+        None => SlashCommand::set_global_commands(http, wanted).await,
+    };
+    match outcome {
+        Ok(set) => {
+            let names: Vec<&str> = set.iter().map(|c| c.name.as_str()).collect();
+            match dev_guild {
+                Some(g) => {
+                    tracing::info!(guild = %g, ?names, "slash commands registered to the dev guild")
                 }
+                None => tracing::info!(?names, "slash commands registered globally"),
             }
-            Err(e) => tracing::error!(
+            true
+        }
+        Err(e) => {
+            tracing::error!(
                 error = %e,
                 count,
-                guild = ?self.dev_guild,
-                "could not register the slash commands; will retry on the next READY"
-            ),
+                guild = ?dev_guild,
+                "could not register the slash commands (the gateway tries again on its next READY)"
+            );
+            false
         }
     }
 }

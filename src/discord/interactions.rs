@@ -3,14 +3,17 @@
 //! Reading a Discord interaction into a [`Command`] is pure and tested here; running it
 //! happens on a blocking thread (the corpus is SQLite behind a mutex), and a command that
 //! is not done within [`ANSWER_WITHIN`] is deferred, then answered by editing the response.
+//! [`Dispatcher::respond`] is the one routing from interaction data to a response: the
+//! gateway sends what it answers as a callback request ([`Dispatcher::dispatch`]), the HTTP
+//! endpoint as the body of its answer (`endpoint.rs`).
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use serenity::all::{
-    CommandDataOptionValue, CommandInteraction, ComponentInteraction, ComponentInteractionDataKind,
-    CreateAutocompleteResponse, CreateInteractionResponse, CreateInteractionResponseMessage, Http,
-    Interaction, InteractionId,
+    ApplicationId, CommandDataOptionValue, CommandInteraction, ComponentInteraction,
+    ComponentInteractionDataKind, CreateAutocompleteResponse, CreateInteractionResponse,
+    CreateInteractionResponseMessage, Http, Interaction, InteractionId,
 };
 
 use super::render::{self, limits};
@@ -215,7 +218,84 @@ enum Answer {
     UpdateMessage,
 }
 
-/// Routes interactions to commands and sends their replies.
+/// What to answer one interaction with, whichever transport carried it in: the gateway
+/// sends it as a callback request, the HTTP endpoint as the body of its answer.
+pub struct Routed {
+    pub id: InteractionId,
+    pub application_id: ApplicationId,
+    /// The interaction's token, for callbacks and for editing a deferred answer.
+    pub token: String,
+    /// What was asked, for logs.
+    pub what: String,
+    pub response: Response,
+}
+
+/// The first response to an interaction, and what follows it when the command is slow.
+pub enum Response {
+    /// The whole answer.
+    Now(CreateInteractionResponse),
+    /// "Thinking" now; the reply is edited in by [`Pending::deliver`] once it is ready.
+    Later {
+        defer: CreateInteractionResponse,
+        pending: Pending,
+    },
+}
+
+/// A command still running after the interaction was deferred.
+pub struct Pending {
+    task: tokio::task::JoinHandle<Reply>,
+    how: Answer,
+    token: String,
+    what: String,
+}
+
+impl Pending {
+    /// Waits for the reply and edits it into the deferred response (or sends it as an
+    /// ephemeral followup). Needs `http` to know the application id.
+    pub async fn deliver(self, http: &Http) {
+        let Pending {
+            task,
+            how,
+            token,
+            what,
+        } = self;
+        let what = what.as_str();
+        let reply = joined(task.await, what);
+        if reply.ephemeral {
+            // Ephemerality is fixed by the first response, which was public. For a command,
+            // replace the public "thinking" placeholder; for a button, leave the public
+            // message as it was. Either way the answer goes to the asker alone.
+            if how == Answer::NewMessage {
+                if let Err(e) = http.delete_original_interaction_response(&token).await {
+                    tracing::warn!(error = %e, what, "could not delete the deferred response");
+                }
+            }
+            if let Err(e) = http
+                .create_followup_message(&token, &render::followup(&reply), Vec::new())
+                .await
+            {
+                tracing::error!(error = %e, what, "could not send the ephemeral followup");
+            }
+            return;
+        }
+        if let Err(e) = http
+            .edit_original_interaction_response(&token, &render::edit_response(&reply), Vec::new())
+            .await
+        {
+            tracing::error!(error = %e, what, "could not edit the deferred response");
+        }
+    }
+}
+
+/// A command task's reply; a panic becomes our failure, logged.
+fn joined(r: Result<Reply, tokio::task::JoinError>, what: &str) -> Reply {
+    r.unwrap_or_else(|e| {
+        tracing::error!(error = %e, what, "command panicked");
+        Reply::internal_error()
+    })
+}
+
+/// Routes interactions to commands; the transports send what it answers.
 pub struct Dispatcher {
     ctx: Arc<Ctx>,
     answer_within: Duration,
@@ -227,19 +307,47 @@ impl Dispatcher {
         Dispatcher { ctx, answer_within }
     }
 
-    /// Handles one interaction; failures are logged with context and never stop the bot.
+    /// Handles one gateway interaction: answers it by callback, and edits a deferred answer
+    /// in later. Failures are logged with context and never stop the bot.
     pub async fn dispatch(&self, http: &Arc<Http>, interaction: Interaction) {
-        match interaction {
-            Interaction::Command(ci) => self.on_command(http, ci).await,
-            Interaction::Autocomplete(ci) => self.on_autocomplete(http, ci).await,
-            Interaction::Component(ci) => self.on_component(http, ci).await,
-            other => {
-                tracing::debug!(kind = ?other.kind(), id = %other.id(), "interaction ignored");
+        let Some(routed) = self.respond(interaction).await else {
+            return;
+        };
+        match routed.response {
+            Response::Now(response) => {
+                send_callback(http, routed.id, &routed.token, &response, &routed.what).await;
+            }
+            Response::Later { defer, pending } => {
+                // Without an acknowledged interaction there is nothing to edit.
+                if send_callback(http, routed.id, &routed.token, &defer, &routed.what).await {
+                    pending.deliver(http).await;
+                }
             }
         }
     }
 
-    async fn on_command(&self, http: &Arc<Http>, ci: CommandInteraction) {
+    /// The answer to one interaction, from its data alone: the one routing both the
+    /// gateway and the HTTP endpoint use. `None` for kinds we do not answer (modals).
+    pub async fn respond(&self, interaction: Interaction) -> Option<Routed> {
+        match interaction {
+            Interaction::Ping(p) => Some(Routed {
+                id: p.id,
+                application_id: p.application_id,
+                token: p.token,
+                what: "ping".to_string(),
+                response: Response::Now(CreateInteractionResponse::Pong),
+            }),
+            Interaction::Command(ci) => Some(self.on_command(ci).await),
+            Interaction::Autocomplete(ci) => self.on_autocomplete(ci).await,
+            Interaction::Component(ci) => Some(self.on_component(ci).await),
+            other => {
+                tracing::debug!(kind = ?other.kind(), id = %other.id(), "interaction ignored");
+                None
+            }
+        }
+    }
+
+    async fn on_command(&self, ci: CommandInteraction) -> Routed {
         let name = ci.data.name.clone();
         tracing::debug!(command = %name, id = %ci.id, user = %ci.user.id, "slash command");
         let caller = Caller {
@@ -251,24 +359,31 @@ impl Dispatcher {
                 .and_then(|m| m.permissions)
                 .is_some_and(manages_guild),
         };
-        match command_from_options(&name, &string_options(&ci), &caller) {
+        let response = match command_from_options(&name, &string_options(&ci), &caller) {
             Ok(command) => {
-                self.answer(http, ci.id, &ci.token, command, Answer::NewMessage, &name)
+                self.answer(command, Answer::NewMessage, &ci.token, &name)
                     .await
             }
             Err(bad) => {
                 tracing::debug!(command = %name, reason = %bad, "options refused");
-                let response =
-                    CreateInteractionResponse::Message(render::response_message(&bad.reply()));
-                send_callback(http, ci.id, &ci.token, &response, &name).await;
+                Response::Now(CreateInteractionResponse::Message(
+                    render::response_message(&bad.reply()),
+                ))
             }
+        };
+        Routed {
+            id: ci.id,
+            application_id: ci.application_id,
+            token: ci.token,
+            what: name,
+            response,
         }
     }
 
-    async fn on_autocomplete(&self, http: &Arc<Http>, ci: CommandInteraction) {
+    async fn on_autocomplete(&self, ci: CommandInteraction) -> Option<Routed> {
         let Some(focused) = ci.data.autocomplete() else {
             tracing::warn!(command = %ci.data.name, id = %ci.id, "autocomplete without a focused option");
-            return;
+            return None;
         };
         let partial: String = focused.value.trim().chars().take(MAX_NAME_CHARS).collect();
         let names = match suggest_kind(&ci.data.name, focused.name) {
@@ -283,23 +398,21 @@ impl Dispatcher {
             }
             None => Vec::new(),
         };
-        let list = choices(names);
         let mut response = CreateAutocompleteResponse::new();
-        for (name, value) in list {
+        for (name, value) in choices(names) {
             response = response.add_string_choice(name, value);
         }
         let what = format!("autocomplete /{} {}", ci.data.name, focused.name);
-        send_callback(
-            http,
-            ci.id,
-            &ci.token,
-            &CreateInteractionResponse::Autocomplete(response),
-            &what,
-        )
-        .await;
+        Some(Routed {
+            id: ci.id,
+            application_id: ci.application_id,
+            token: ci.token,
+            what,
+            response: Response::Now(CreateInteractionResponse::Autocomplete(response)),
+        })
     }
 
-    async fn on_component(&self, http: &Arc<Http>, ci: ComponentInteraction) {
+    async fn on_component(&self, ci: ComponentInteraction) -> Routed {
         let custom_id = ci.data.custom_id.clone();
         tracing::debug!(custom_id = %custom_id, id = %ci.id, "button");
         let picked: Vec<String> = match &ci.data.kind {
@@ -308,48 +421,36 @@ impl Dispatcher {
         };
         let command =
             quote::parse_custom_id(&custom_id).or_else(|| tie::parse_select(&custom_id, &picked));
-        match command {
+        let what = format!("button {custom_id}");
+        let response = match command {
             Some(command) => {
-                let what = format!("button {custom_id}");
-                self.answer(
-                    http,
-                    ci.id,
-                    &ci.token,
-                    command,
-                    Answer::UpdateMessage,
-                    &what,
-                )
-                .await
+                self.answer(command, Answer::UpdateMessage, &ci.token, &what)
+                    .await
             }
             None => {
                 let reply = Reply::user_error(
                     "This button no longer works",
                     "Run the command again for a fresh answer.",
                 );
-                let response = CreateInteractionResponse::Message(render::response_message(&reply));
-                send_callback(http, ci.id, &ci.token, &response, &custom_id).await;
+                Response::Now(CreateInteractionResponse::Message(
+                    render::response_message(&reply),
+                ))
             }
+        };
+        Routed {
+            id: ci.id,
+            application_id: ci.application_id,
+            token: ci.token,
+            what,
+            response,
         }
     }
 
-    /// Runs `command` on a blocking thread; answers at once if it is quick, else defers first.
-    async fn answer(
-        &self,
-        http: &Arc<Http>,
-        id: InteractionId,
-        token: &str,
-        command: Command,
-        how: Answer,
-        what: &str,
-    ) {
+    /// Runs `command` on a blocking thread; the whole answer if it is quick, else a deferral
+    /// and the still running command.
+    async fn answer(&self, command: Command, how: Answer, token: &str, what: &str) -> Response {
         let ctx = Arc::clone(&self.ctx);
         let mut task = tokio::task::spawn_blocking(move || commands::run(&ctx, &command));
-        let joined = |r: Result<Reply, tokio::task::JoinError>| {
-            r.unwrap_or_else(|e| {
-                tracing::error!(error = %e, what, "command panicked");
-                Reply::internal_error()
-            })
-        };
         // A zero deadline defers every command (how tests exercise the slow path).
         let quick = if self.answer_within.is_zero() {
             None
@@ -359,11 +460,8 @@ impl Dispatcher {
                 .ok()
         };
         if let Some(done) = quick {
-            let reply = joined(done);
-            send_callback(http, id, token, &first_response(how, &reply), what).await;
-            return;
+            return Response::Now(first_response(how, &joined(done, what)));
         }
-
         // Slow: tell Discord we are on it, then edit the answer in when it is ready.
         tracing::info!(what, "command is slow; deferring the answer");
         let defer = match how {
@@ -372,33 +470,14 @@ impl Dispatcher {
             }
             Answer::UpdateMessage => CreateInteractionResponse::Acknowledge,
         };
-        if !send_callback(http, id, token, &defer, what).await {
-            // Without an acknowledged interaction there is nothing to edit.
-            return;
-        }
-        let reply = joined(task.await);
-        if reply.ephemeral {
-            // Ephemerality is fixed by the first response, which was public. For a command,
-            // replace the public "thinking" placeholder; for a button, leave the public
-            // message as it was. Either way the answer goes to the asker alone.
-            if how == Answer::NewMessage {
-                if let Err(e) = http.delete_original_interaction_response(token).await {
-                    tracing::warn!(error = %e, what, "could not delete the deferred response");
-                }
-            }
-            if let Err(e) = http
-                .create_followup_message(token, &render::followup(&reply), Vec::new())
-                .await
-            {
-                tracing::error!(error = %e, what, "could not send the ephemeral followup");
-            }
-            return;
-        }
-        if let Err(e) = http
-            .edit_original_interaction_response(token, &render::edit_response(&reply), Vec::new())
-            .await
-        {
-            tracing::error!(error = %e, what, "could not edit the deferred response");
+        Response::Later {
+            defer,
+            pending: Pending {
+                task,
+                how,
+                token: token.to_string(),
+                what: what.to_string(),
+            },
         }
     }
 }

@@ -1,11 +1,14 @@
 //! The Discord transport: the serenity client, its event handler, interaction routing
 //! and rendering a [`Reply`](crate::reply::Reply) as Discord messages.
 //!
-//! `touchline run` calls [`run`]; tests call [`run_with`] against a fake Discord on 127.0.0.1.
+//! `touchline run` calls [`run`] (or [`run_background`] with `--no-gateway`), `touchline
+//! serve` calls [`endpoint::serve`]; tests call [`run_with`] against a fake Discord on 127.0.0.1.
 
+pub mod endpoint;
 pub mod handler;
 pub mod interactions;
 pub mod poster;
+pub mod ratelimit;
 pub mod render;
 
 use std::future::Future;
@@ -17,7 +20,7 @@ use serenity::all::ClientBuilder;
 use serenity::all::{ChannelId, GatewayIntents, Http, HttpBuilder, Message};
 
 use crate::announce::{AnnounceSettings, Announcer};
-use crate::config::{Config, IngestConfig};
+use crate::config::{Config, IngestConfig, ShardSpec};
 use crate::ingest::fetch::FetchConfig;
 use crate::ingest::sources::{SourceConfig, SourcePoller};
 use crate::reply::Reply;
@@ -49,6 +52,10 @@ pub struct BotSettings {
     pub fetch: FetchConfig,
     /// Size limit of a report.
     pub ingest: IngestConfig,
+    /// Which gateway shards this process runs.
+    pub shards: ShardSpec,
+    /// This process's share of the bot's global request rate (per second).
+    pub global_rate_per_sec: u32,
 }
 
 impl BotSettings {
@@ -62,6 +69,8 @@ impl BotSettings {
             sources: Vec::new(),
             fetch: FetchConfig::default(),
             ingest: IngestConfig::default(),
+            shards: ShardSpec::Single,
+            global_rate_per_sec: 50,
         }
     }
 
@@ -75,6 +84,8 @@ impl BotSettings {
             sources: config.sources.clone(),
             fetch: config.fetch.clone(),
             ingest: config.ingest.clone(),
+            shards: config.discord.shards,
+            global_rate_per_sec: config.discord.global_rate_per_sec,
         }
     }
 }
@@ -146,35 +157,24 @@ pub async fn run_with(
         .await
         .context("cannot build the Discord client")?;
     let shards = Arc::clone(&client.shard_manager);
-    // Announcements go out beside the gateway; each pass finishes what a crash left claimed.
-    let poster = poster::DiscordPoster::new(&settings.api_url, token)?;
-    let announcer = Announcer::new(
-        Arc::clone(&ctx_for_announcer),
-        Arc::new(poster),
-        settings.announce.clone(),
-    );
-    let announcing = tokio::spawn(announcer.run());
-    let _stop_announcing = AbortOnDrop(announcing);
-    let _stop_polling = if settings.sources.is_empty() {
-        None
-    } else {
-        let poller = SourcePoller::new(
-            Arc::clone(&ctx_for_announcer),
-            &settings.fetch,
-            settings.ingest.clone(),
-        )?;
-        tracing::info!(sources = settings.sources.len(), "polling report sources");
-        Some(AbortOnDrop(tokio::spawn(
-            Arc::new(poller).run(settings.sources.clone()),
-        )))
-    };
+    let _background = Background::start(&settings, token, ctx_for_announcer)?;
     tracing::info!(
         api = %settings.api_url,
         dev_guild = ?settings.dev_guild,
+        shards = ?settings.shards,
         "starting the Discord client"
     );
 
-    let start = client.start();
+    let start = async {
+        match settings.shards {
+            ShardSpec::Single => client.start().await,
+            ShardSpec::Auto => client.start_autosharded().await,
+            // serenity's range end is inclusive, whatever the Range type suggests.
+            ShardSpec::Range { first, last, total } => {
+                client.start_shard_range(first..last, total).await
+            }
+        }
+    };
     tokio::pin!(start);
     tokio::pin!(shutdown);
     tokio::select! {
@@ -192,6 +192,102 @@ pub async fn run_with(
         Err(_) => tracing::warn!("the Discord client did not stop within {SHUTDOWN_GRACE:?}"),
     }
     tracing::info!("Discord client stopped");
+    Ok(())
+}
+
+/// Serves the HTTP interactions endpoint on `listener` until `shutdown` completes: registers
+/// the slash commands first (checking that `public_key` is this application's), and runs
+/// announcements and source polling beside it when `serve.announce` is set.
+pub async fn serve(
+    config: &Config,
+    token: &str,
+    public_key: ed25519_dalek::VerifyingKey,
+    listener: tokio::net::TcpListener,
+    ctx: Arc<Ctx>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    validate_token(token)?;
+    let settings = BotSettings::from_config(config);
+    let http = http_client(&settings.api_url, token);
+    let app = http
+        .get_current_application_info()
+        .await
+        .context("cannot read the application from Discord (is DISCORD_TOKEN right?)")?;
+    if !app
+        .verify_key
+        .eq_ignore_ascii_case(&hex::encode(public_key.as_bytes()))
+    {
+        anyhow::bail!(
+            "discord.public_key is not the public key of application {} ({}): copy it again \
+             from the Developer Portal's General Information page",
+            app.id,
+            app.name
+        );
+    }
+    http.set_application_id(app.id);
+    handler::register(&http, settings.dev_guild).await;
+    let _background = if config.serve.announce {
+        Some(Background::start(&settings, token, Arc::clone(&ctx))?)
+    } else {
+        None
+    };
+    let endpoint = endpoint::EndpointSettings {
+        public_key,
+        api_url: settings.api_url.clone(),
+        answer_within: settings.answer_within,
+        token: token.to_string(),
+    };
+    endpoint::serve(listener, ctx, endpoint, shutdown).await
+}
+
+/// Announcements and source polling, beside the gateway, the endpoint, or alone; stopped
+/// when dropped.
+pub struct Background {
+    _announcing: AbortOnDrop,
+    _polling: Option<AbortOnDrop>,
+}
+
+impl Background {
+    /// Starts the announcer (each pass finishes what a crash left claimed) and, when sources
+    /// are configured, their poller.
+    pub fn start(settings: &BotSettings, token: &str, ctx: Arc<Ctx>) -> anyhow::Result<Background> {
+        let poster = poster::DiscordPoster::new(&settings.api_url, token)?
+            .with_global_rate(settings.global_rate_per_sec);
+        let announcer = Announcer::new(
+            Arc::clone(&ctx),
+            Arc::new(poster),
+            settings.announce.clone(),
+        );
+        let announcing = AbortOnDrop(tokio::spawn(announcer.run()));
+        let polling = if settings.sources.is_empty() {
+            None
+        } else {
+            let poller =
+                SourcePoller::new(Arc::clone(&ctx), &settings.fetch, settings.ingest.clone())?;
+            tracing::info!(sources = settings.sources.len(), "polling report sources");
+            Some(AbortOnDrop(tokio::spawn(
+                Arc::new(poller).run(settings.sources.clone()),
+            )))
+        };
+        Ok(Background {
+            _announcing: announcing,
+            _polling: polling,
+        })
+    }
+}
+
+/// Announces and polls sources without a gateway (`touchline run --no-gateway`, beside
+/// `touchline serve`) until `shutdown` completes.
+pub async fn run_background(
+    settings: BotSettings,
+    token: &str,
+    ctx: Arc<Ctx>,
+    shutdown: impl Future<Output = ()>,
+) -> anyhow::Result<()> {
+    validate_token(token)?;
+    let _background = Background::start(&settings, token, ctx)?;
+    tracing::info!(api = %settings.api_url, "announcing without a gateway");
+    shutdown.await;
     Ok(())
 }
 

@@ -5,12 +5,13 @@
 //! what serenity hides: through a proxy (rate limiter off) a 429's `retry_after` is lost
 //! in serenity's error type, and with its rate limiter on, serenity waits and retries
 //! internally. Here 429, 5xx and 403/404 each become a [`PostError`] the announcer acts on.
-//! A channel whose bucket is known to be empty answers `RateLimited` at once, without a
-//! request, so the announcer can set it aside. Edits (`PATCH`) and reading a channel's
-//! recent messages (`GET`, to find a post whose answer was lost) are sorted the same way.
+//! Every request goes through [`RateLimits`]: this process's share of the bot's global
+//! limit, and the per-route buckets Discord names in `X-RateLimit-Bucket`. A route whose
+//! bucket is known to be empty, or a global 429 still in force, answers `RateLimited` at
+//! once, without a request, so the announcer can set the channel aside. Edits (`PATCH`)
+//! and reading a channel's recent messages (`GET`, to find a post whose answer was lost)
+//! are sorted and limited the same way.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -21,6 +22,7 @@ use serenity::all::{CurrentUser, EditMessage, Message, Nonce};
 use tokio::sync::OnceCell;
 use tokio::time::Instant;
 
+use super::ratelimit::{Observed, RateLimits, Route};
 use super::render;
 use crate::announce::poster::{PostFuture, RecentFuture};
 use crate::announce::{PostError, Poster, RecentMessage};
@@ -35,8 +37,8 @@ pub struct DiscordPoster {
     /// `https://discord.com` or a fake's `http://127.0.0.1:PORT`, without a trailing slash.
     api_url: String,
     authorization: String,
-    /// Per channel: no post before this instant (the bucket said none remain).
-    not_before: Mutex<HashMap<u64, Instant>>,
+    /// The global share and the route buckets, as Discord's answers report them.
+    limits: RateLimits,
     /// The bot's user id, to tell its own messages when reading a channel.
     me: OnceCell<u64>,
 }
@@ -48,7 +50,18 @@ struct ErrorBody {
     message: String,
     #[serde(default)]
     retry_after: Option<f64>,
+    #[serde(default)]
+    global: bool,
 }
+
+/// The routes the poster uses, bucketed by channel (their major parameter).
+const POST_MESSAGE: &str = "POST /channels/{id}/messages";
+const EDIT_MESSAGE: &str = "PATCH /channels/{id}/messages/{m}";
+const READ_MESSAGES: &str = "GET /channels/{id}/messages";
+const CURRENT_USER: &str = "GET /users/@me";
+
+/// Discord's own global limit per bot, the default share of a process alone.
+pub const DISCORD_GLOBAL_PER_SEC: u32 = 50;
 
 impl DiscordPoster {
     /// A poster for `api_url` with the bot token (never logged).
@@ -66,35 +79,30 @@ impl DiscordPoster {
             client,
             api_url: api_url.trim_end_matches('/').to_string(),
             authorization: format!("Bot {}", token.trim()),
-            not_before: Mutex::new(HashMap::new()),
+            limits: RateLimits::new(DISCORD_GLOBAL_PER_SEC),
             me: OnceCell::new(),
         })
     }
 
+    /// Limits this process to `per_sec` requests a second: its share of the bot's global
+    /// limit when several processes post (`discord.global_rate_per_sec`).
+    pub fn with_global_rate(mut self, per_sec: u32) -> DiscordPoster {
+        self.limits = RateLimits::new(per_sec);
+        self
+    }
+
     async fn send(&self, channel_id: u64, reply: &Reply, nonce: &str) -> Result<u64, PostError> {
-        let wait = self
-            .not_before
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(&channel_id)
-            .copied();
-        // The bucket is known to be empty: say so at once, and the announcer sets the
-        // channel aside instead of waiting here while other channels have posts to make.
-        if let Some(left) = wait.and_then(|at| at.checked_duration_since(Instant::now())) {
-            if !left.is_zero() {
-                return Err(PostError::RateLimited { retry_after: left });
-            }
-        }
         let body = render::channel_message(reply)
             .nonce(Nonce::String(nonce.to_string()))
             .enforce_nonce(true);
         let url = format!("{}/api/v10/channels/{channel_id}/messages", self.api_url);
-        let (status, headers, text) = self.request(Method::POST, &url, Some(&body)).await?;
-        // A 429's wait is the announcer's to keep (it sets the channel aside on its clock);
-        // an emptied bucket after a success is kept here, to avoid earning the 429.
-        if status.is_success() {
-            self.note_bucket(channel_id, &headers);
-        }
+        let route = Route {
+            pattern: POST_MESSAGE,
+            major: channel_id,
+        };
+        let (status, headers, text) = self
+            .request(&route, Method::POST, &url, Some(&body))
+            .await?;
         message_id(status, &headers, &text)
     }
 
@@ -112,7 +120,13 @@ impl DiscordPoster {
             "{}/api/v10/channels/{channel_id}/messages/{message_id_}",
             self.api_url
         );
-        let (status, headers, text) = self.request(Method::PATCH, &url, Some(&body)).await?;
+        let route = Route {
+            pattern: EDIT_MESSAGE,
+            major: channel_id,
+        };
+        let (status, headers, text) = self
+            .request(&route, Method::PATCH, &url, Some(&body))
+            .await?;
         message_id(status, &headers, &text)
     }
 
@@ -122,7 +136,11 @@ impl DiscordPoster {
             "{}/api/v10/channels/{channel_id}/messages?limit=50",
             self.api_url
         );
-        let (status, headers, text) = self.request::<()>(Method::GET, &url, None).await?;
+        let route = Route {
+            pattern: READ_MESSAGES,
+            major: channel_id,
+        };
+        let (status, headers, text) = self.request::<()>(&route, Method::GET, &url, None).await?;
         if !status.is_success() {
             return Err(classify(status, &headers, &text));
         }
@@ -152,7 +170,12 @@ impl DiscordPoster {
         self.me
             .get_or_try_init(|| async {
                 let url = format!("{}/api/v10/users/@me", self.api_url);
-                let (status, headers, text) = self.request::<()>(Method::GET, &url, None).await?;
+                let route = Route {
+                    pattern: CURRENT_USER,
+                    major: 0,
+                };
+                let (status, headers, text) =
+                    self.request::<()>(&route, Method::GET, &url, None).await?;
                 if !status.is_success() {
                     return Err(classify(status, &headers, &text));
                 }
@@ -165,13 +188,24 @@ impl DiscordPoster {
             .copied()
     }
 
-    /// One authorized request; a network failure or a cut-off answer is transient.
+    /// One authorized request within the rate limits; a network failure or a cut-off
+    /// answer is transient.
     async fn request<B: serde::Serialize>(
         &self,
+        route: &Route,
         method: Method,
         url: &str,
         body: Option<&B>,
     ) -> Result<(StatusCode, HeaderMap, String), PostError> {
+        match self.limits.reserve(route, Instant::now()) {
+            Ok(wait) if !wait.is_zero() => tokio::time::sleep(wait).await,
+            Ok(_) => {}
+            Err(wait) => {
+                return Err(PostError::RateLimited {
+                    retry_after: wait.duration(),
+                })
+            }
+        }
         let mut request = self
             .client
             .request(method, url)
@@ -193,22 +227,22 @@ impl DiscordPoster {
             .text()
             .await
             .map_err(|e| PostError::Transient(format!("the answer was cut off: {e}")))?;
-        Ok((status, headers, text))
-    }
-
-    /// Remembers when a channel's bucket is empty, so the next post waits for its reset.
-    fn note_bucket(&self, channel_id: u64, headers: &HeaderMap) {
-        let remaining = header_f64(headers, "x-ratelimit-remaining");
-        let reset_after = header_f64(headers, "x-ratelimit-reset-after");
-        if let (Some(r), Some(after)) = (remaining, reset_after) {
-            if r < 1.0 {
-                let at = Instant::now() + Duration::from_secs_f64(after.clamp(0.0, 60.0));
-                self.not_before
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .insert(channel_id, at);
+        let error: ErrorBody = if status == StatusCode::TOO_MANY_REQUESTS {
+            serde_json::from_str(&text).unwrap_or_default()
+        } else {
+            ErrorBody::default()
+        };
+        let seen =
+            Observed::from_answer(status.as_u16(), &headers, error.retry_after, error.global);
+        // A route's 429 is the announcer's to wait out (it sets the channel aside on its
+        // own clock); a global one stops every request of this process here.
+        if status != StatusCode::TOO_MANY_REQUESTS || seen.global {
+            if seen.global {
+                tracing::warn!(retry_after = ?seen.retry_after, "Discord's global rate limit was hit; every post waits");
             }
+            self.limits.observe(route, &seen, Instant::now());
         }
+        Ok((status, headers, text))
     }
 }
 

@@ -253,6 +253,10 @@ struct Inner {
     posts_changed: watch::Sender<u64>,
     /// Posts being held unanswered right now.
     hanging: AtomicU64,
+    /// The shard count `GET /gateway/bot` recommends.
+    recommended_shards: AtomicU64,
+    /// The application's public key (hex) as `GET /oauth2/applications/@me` shows it.
+    verify_key: Mutex<String>,
 }
 
 /// Counts a hung post while its handler lives (hyper drops it with the connection).
@@ -310,6 +314,8 @@ impl FakeDiscord {
             posts: Mutex::new(Posts::default()),
             posts_changed: watch::channel(0).0,
             hanging: AtomicU64::new(0),
+            recommended_shards: AtomicU64::new(1),
+            verify_key: Mutex::new("00".repeat(32)),
         });
         let app = Router::new()
             .route("/gateway", get(gateway))
@@ -619,6 +625,33 @@ impl FakeDiscord {
         self.inner.posts.lock().unwrap().enforce_limit = limit;
     }
 
+    /// Makes `GET /gateway/bot` recommend `shards` shards (1 by default).
+    pub fn recommend_shards(&self, shards: u64) {
+        self.inner
+            .recommended_shards
+            .store(shards, Ordering::SeqCst);
+    }
+
+    /// The application's public key (64 hex digits) the fake shows as `verify_key`.
+    pub fn set_verify_key(&self, hex: &str) {
+        *self.inner.verify_key.lock().unwrap() = hex.to_string();
+    }
+
+    /// The `[shard, total]` of every IDENTIFY the bot sent, in order.
+    pub fn identified_shards(&self) -> Vec<[u64; 2]> {
+        self.frames()
+            .iter()
+            .filter(|f| f.op == 2)
+            .map(|f| {
+                let shard = &f.d["shard"];
+                [
+                    shard[0].as_u64().unwrap_or(u64::MAX),
+                    shard[1].as_u64().unwrap_or(u64::MAX),
+                ]
+            })
+            .collect()
+    }
+
     /// Nonces are forgotten `memory` after their post (default: 5 minutes, as Discord's few
     /// minutes): a repeated post after that creates a second message, and messages read
     /// back no longer carry the nonce.
@@ -782,6 +815,22 @@ pub fn ready(session_id: &str, port: u16) -> Value {
         "application": {"id": APPLICATION_ID.to_string(), "flags": 0},
         "private_channels": [],
         "_trace": ["fake-discord"]
+    })
+}
+
+/// The application, as `GET /oauth2/applications/@me` answers it.
+pub fn application(verify_key: &str) -> Value {
+    json!({
+        "id": APPLICATION_ID.to_string(),
+        "name": "Touchline",
+        "icon": null,
+        "description": "",
+        "bot_public": true,
+        "bot_require_code_grant": false,
+        "owner": null,
+        "team": null,
+        "verify_key": verify_key,
+        "flags": 0
     })
 }
 
@@ -1162,11 +1211,15 @@ async fn rest(
             StatusCode::OK,
             Some(json!({
                 "url": format!("ws://127.0.0.1:{}/gateway", inner.port),
-                "shards": 1,
+                "shards": inner.recommended_shards.load(Ordering::SeqCst),
                 "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
             })),
         ),
         ("GET", ["api", "v10", "users", "@me"]) => (StatusCode::OK, Some(bot_user())),
+        ("GET", ["api", "v10", "oauth2", "applications", "@me"]) => (
+            StatusCode::OK,
+            Some(application(&inner.verify_key.lock().unwrap())),
+        ),
         ("GET", ["api", "v10", "channels", channel, "messages"]) => {
             let (status, answer) =
                 inner.read_messages(channel, uri.query(), authorization.as_deref());
@@ -1282,7 +1335,12 @@ async fn answer_client(
             let session_id = format!("fake-session-{}", inner.next_snowflake());
             *inner.session_id.lock().unwrap() = Some(session_id.clone());
             inner.seq.store(0, Ordering::SeqCst);
-            if !dispatch(inner, socket, "READY", ready(&session_id, inner.port)).await {
+            let mut ready = ready(&session_id, inner.port);
+            // Each shard hears that it is the shard it identified as.
+            if d["shard"].is_array() {
+                ready["shard"] = d["shard"].clone();
+            }
+            if !dispatch(inner, socket, "READY", ready).await {
                 return false;
             }
             inner.session.send_replace(Some(outbox.clone()));
