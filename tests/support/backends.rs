@@ -121,6 +121,19 @@ impl TestDb {
         Corpus::open(&self.location()).unwrap_or_else(|e| panic!("open {}: {e}", self.kind()))
     }
 
+    /// Runs SQL statements on the database directly, under the corpus interface.
+    pub fn raw_sql(&self, sql: &str) {
+        match self {
+            TestDb::Sqlite { .. } => rusqlite::Connection::open(self.location())
+                .and_then(|c| c.execute_batch(sql))
+                .unwrap_or_else(|e| panic!("{sql}: {e}")),
+            TestDb::Postgres { url, .. } => {
+                let sql = sql.to_string();
+                on_admin(url, move |c| c.batch_execute(&sql)).unwrap_or_else(|e| panic!("{e}"))
+            }
+        }
+    }
+
     /// A second database of the same kind (for tests that compare two corpora).
     pub fn another(&self, test: &str) -> TestDb {
         match self {

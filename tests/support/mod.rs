@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod backends;
+pub mod crash;
 pub mod fake_discord;
 pub mod feed_server;
 
