@@ -157,6 +157,17 @@ pub fn is_postgres_url(location: &str) -> bool {
     location.starts_with("postgres://") || location.starts_with("postgresql://")
 }
 
+/// Where a corpus is, as shown in messages and logs: a file's path, or a database URL
+/// without its user and password.
+pub fn shown_location(location: &Path) -> String {
+    let text = location.display().to_string();
+    if is_postgres_url(&text) {
+        shown_url(&text)
+    } else {
+        text
+    }
+}
+
 /// A database URL as shown in messages: without the user and password.
 fn shown_url(url: &str) -> String {
     match (url.split_once("://"), url.rsplit_once('@')) {
@@ -281,5 +292,38 @@ impl<T, E: Into<DbError>> Doing<T> for Result<T, E> {
             doing: what(),
             source: source.into(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_url_is_shown_without_its_password() {
+        let url = Path::new("postgres://touchline:s3cret@db.example.org:5432/touchline");
+        let shown = shown_location(url);
+        assert_eq!(shown, "postgres://…@db.example.org:5432/touchline");
+        assert!(!shown.contains("s3cret"));
+        assert_eq!(
+            shown_location(Path::new("data/touchline.db")),
+            "data/touchline.db"
+        );
+        assert!(is_postgres_url("postgresql://h/db"));
+        assert!(!is_postgres_url("data/postgres.db"));
+    }
+
+    #[test]
+    fn an_unreachable_server_is_a_clear_error() {
+        // Port 1 on 127.0.0.1: nothing listens there.
+        let err = Corpus::open(Path::new("postgres://nobody:pw@127.0.0.1:1/touchline"))
+            .err()
+            .expect("no server");
+        let msg = err.to_string();
+        assert!(
+            msg.contains("cannot open corpus postgres://…@127.0.0.1:1"),
+            "{msg}"
+        );
+        assert!(!msg.contains("pw@"), "{msg}");
     }
 }
