@@ -41,6 +41,19 @@ fn on_admin<T: Send + 'static>(
     .map_err(|_| "the PostgreSQL admin thread panicked".to_string())?
 }
 
+/// Tells the person running `cargo test`, once per test binary and past the test
+/// harness's output capture, that the PostgreSQL variants did not run.
+fn say_once_skipped() {
+    use std::io::Write;
+    static SAID: std::sync::Once = std::sync::Once::new();
+    SAID.call_once(|| {
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: tests on PostgreSQL skipped (set TOUCHLINE_TEST_POSTGRES to run them)"
+        );
+    });
+}
+
 fn required() -> bool {
     std::env::var("TOUCHLINE_REQUIRE_POSTGRES").is_ok_and(|v| v == "1")
 }
@@ -66,6 +79,7 @@ impl TestDb {
                  the PostgreSQL variant of {test} cannot run"
             );
             eprintln!("skipped on PostgreSQL: TOUCHLINE_TEST_POSTGRES is unset ({test})");
+            say_once_skipped();
             return None;
         };
         let name = format!(
