@@ -47,8 +47,12 @@ pub fn setup(loc: &Locations) -> anyhow::Result<Setup> {
 /// processes opening a new corpus at once load them once: the emptiness is checked again
 /// under the write lock, and the others say the samples were already loaded.
 pub fn open_corpus(setup: &Setup, quiet: bool) -> anyhow::Result<Corpus> {
-    let mut corpus = Corpus::open(&setup.db)
-        .with_context(|| format!("opening the corpus at {}", setup.db.display()))?;
+    let mut corpus = Corpus::open(&setup.db).with_context(|| {
+        format!(
+            "opening the corpus at {}",
+            crate::corpus::shown_location(&setup.db)
+        )
+    })?;
     if corpus.report_count()? == 0 {
         if let Some(samples) = setup
             .config
@@ -67,13 +71,13 @@ pub fn open_corpus(setup: &Setup, quiet: bool) -> anyhow::Result<Corpus> {
                 match seeded {
                     Some(summary) => eprintln!(
                         "touchline: new corpus at {}; loaded {} sample reports from {}",
-                        setup.db.display(),
+                        crate::corpus::shown_location(&setup.db),
                         summary.added,
                         samples.display()
                     ),
                     None => eprintln!(
                         "touchline: new corpus at {}; samples already loaded by another process",
-                        setup.db.display()
+                        crate::corpus::shown_location(&setup.db)
                     ),
                 }
             }

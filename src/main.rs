@@ -157,8 +157,12 @@ fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<ExitCode> {
             let (urls, files): (Vec<PathBuf>, Vec<PathBuf>) = paths
                 .into_iter()
                 .partition(|p| app::is_url(&p.to_string_lossy()));
-            let mut corpus = touchline::corpus::Corpus::open(&setup.db)
-                .with_context(|| format!("opening the corpus at {}", setup.db.display()))?;
+            let mut corpus = touchline::corpus::Corpus::open(&setup.db).with_context(|| {
+                format!(
+                    "opening the corpus at {}",
+                    touchline::corpus::shown_location(&setup.db)
+                )
+            })?;
             let mut refused = false;
             if !files.is_empty() {
                 let summary = ingest::ingest_paths(
@@ -173,7 +177,7 @@ fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<ExitCode> {
                     writeln!(
                         out,
                         "nothing new: every report was already in {}",
-                        setup.db.display()
+                        touchline::corpus::shown_location(&setup.db)
                     )?;
                 }
                 refused |= !summary.rejected.is_empty();

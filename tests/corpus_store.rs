@@ -1,6 +1,11 @@
-//! The corpus on a real SQLite file, and ingest from real files, end to end.
+//! The corpus on a real SQLite file and on a real PostgreSQL database (each test runs on
+//! both, see `support::backends`), and ingest from real files, end to end.
+
+mod support;
 
 use std::path::{Path, PathBuf};
+
+use support::backends::TestDb;
 
 use chrono::NaiveDate;
 use touchline::config::IngestConfig;
@@ -133,8 +138,8 @@ fn shield_reports() -> Vec<(NewReport, Extraction)> {
     ]
 }
 
-fn filled(path: &Path) -> Corpus {
-    let mut c = Corpus::open(path).unwrap();
+fn filled(db: &TestDb) -> Corpus {
+    let mut c = db.open();
     let (r, e) = klopp_report();
     assert!(matches!(c.add(&r, &e).unwrap(), Added::New(_)));
     let added = c.add_many(&shield_reports()).unwrap();
@@ -153,12 +158,9 @@ fn fresh_file_gets_the_schema_and_its_folder() {
     assert!(c.find_people("anyone", 5).unwrap().is_empty());
 }
 
-#[test]
-fn reopening_keeps_data() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("c.db");
-    let before = filled(&path).counts().unwrap();
-    let c = Corpus::open(&path).unwrap();
+fn reopening_keeps_data(db: &TestDb) {
+    let before = filled(db).counts().unwrap();
+    let c = db.open();
     assert_eq!(c.counts().unwrap(), before);
     assert_eq!(c.report_count().unwrap(), 3);
     assert_eq!(c.find_people("klopp", 5).unwrap().len(), 1);
@@ -184,10 +186,8 @@ fn newer_schema_version_is_refused_clearly() {
     );
 }
 
-#[test]
-fn same_text_twice_is_a_duplicate_and_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut c = filled(&dir.path().join("c.db"));
+fn same_text_twice_is_a_duplicate_and_writes_nothing(db: &TestDb) {
+    let mut c = filled(db);
     let before = c.counts().unwrap();
     let (mut r, e) = klopp_report();
     r.title = Some("Another title, same text".into());
@@ -219,10 +219,8 @@ fn same_text_twice_is_a_duplicate_and_writes_nothing() {
     assert_eq!(c.find_people("klopp", 1).unwrap()[0].quote_count, 1);
 }
 
-#[test]
-fn quotes_round_trip() {
-    let dir = tempfile::tempdir().unwrap();
-    let c = filled(&dir.path().join("c.db"));
+fn quotes_round_trip(db: &TestDb) {
+    let c = filled(db);
     let klopp = &c.find_people("klopp", 5).unwrap()[0];
     assert_eq!(klopp.name, "Jürgen Klopp");
     assert_eq!(klopp.role.as_deref(), Some("manager"));
@@ -250,9 +248,8 @@ fn quotes_round_trip() {
     assert_eq!(c.report_text(12345).unwrap(), None);
 }
 
-#[test]
-fn quotes_by_lists_the_newest_report_first() {
-    let mut c = Corpus::open_in_memory().unwrap();
+fn quotes_by_lists_the_newest_report_first(db: &TestDb) {
+    let mut c = db.open();
     for (text, day) in [
         ("\"Old words\" said Dean Harlow.", "2025-01-01"),
         ("\"New words\" said Dean Harlow.", "2026-01-01"),
@@ -274,10 +271,8 @@ fn quotes_by_lists_the_newest_report_first() {
     assert_eq!(texts, vec!["New words", "Middle wo", "Old words"]);
 }
 
-#[test]
-fn results_and_tie_facts_round_trip() {
-    let dir = tempfile::tempdir().unwrap();
-    let c = filled(&dir.path().join("c.db"));
+fn results_and_tie_facts_round_trip(db: &TestDb) {
+    let c = filled(db);
     let (_, klopp) = klopp_report();
     let report_id = c.search("brilliant", 1).unwrap()[0].report.id;
     let stored = c.results_in_report(report_id).unwrap();
@@ -323,10 +318,8 @@ fn results_and_tie_facts_round_trip() {
         .is_empty());
 }
 
-#[test]
-fn results_for_a_team_are_newest_first() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut c = filled(&dir.path().join("c.db"));
+fn results_for_a_team_are_newest_first(db: &TestDb) {
+    let mut c = filled(db);
     // Undated result in an undated report: listed after dated ones.
     let undated = result("Castlebridge Rovers", "Ashby Vale", [0, 0], None);
     c.add(
@@ -348,10 +341,8 @@ fn results_for_a_team_are_newest_first() {
     assert!(c.results_for("Nowhere", 10).unwrap().is_empty());
 }
 
-#[test]
-fn teams_seen_lists_every_team_named_in_a_score() {
-    let dir = tempfile::tempdir().unwrap();
-    let c = filled(&dir.path().join("c.db"));
+fn teams_seen_lists_every_team_named_in_a_score(db: &TestDb) {
+    let c = filled(db);
     let all = c.teams_seen(None, 10).unwrap();
     assert_eq!(all.len(), 4);
     assert!(
@@ -370,10 +361,8 @@ fn teams_seen_lists_every_team_named_in_a_score() {
     assert!(c.teams_seen(Some("zzz"), 10).unwrap().is_empty());
 }
 
-#[test]
-fn people_are_found_by_any_tokens_in_any_order_case_or_accent() {
-    let dir = tempfile::tempdir().unwrap();
-    let c = filled(&dir.path().join("c.db"));
+fn people_are_found_by_any_tokens_in_any_order_case_or_accent(db: &TestDb) {
+    let c = filled(db);
     for q in [
         "klopp",
         "Jurgen KLOPP",
@@ -400,9 +389,8 @@ fn people_are_found_by_any_tokens_in_any_order_case_or_accent() {
     assert_eq!(names, vec!["Jürgen Klopp", "Nacho Fernandez"]);
 }
 
-#[test]
-fn autocomplete_matches_token_prefixes_most_quoted_first() {
-    let mut c = Corpus::open_in_memory().unwrap();
+fn autocomplete_matches_token_prefixes_most_quoted_first(db: &TestDb) {
+    let mut c = db.open();
     let text = "\"One\" said Kevin Klein. \"Two\" said Jurgen Klopp. \"Three\" said Jurgen Klopp.";
     let e = Extraction {
         quotes: vec![
@@ -429,10 +417,8 @@ fn autocomplete_matches_token_prefixes_most_quoted_first() {
     assert_eq!(c.people_with_prefix("k", 1).unwrap().len(), 1);
 }
 
-#[test]
-fn search_survives_hostile_input() {
-    let dir = tempfile::tempdir().unwrap();
-    let c = filled(&dir.path().join("c.db"));
+fn search_survives_hostile_input(db: &TestDb) {
+    let c = filled(db);
     for input in [
         "\"",
         "AND (",
@@ -480,8 +466,7 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     p
 }
 
-#[test]
-fn windows_1252_file_keeps_umlauts_and_curly_quotes() {
+fn windows_1252_file_keeps_umlauts_and_curly_quotes(db: &TestDb) {
     let dir = tempfile::tempdir().unwrap();
     // "Müller said “we go again” – twice." in Windows-1252.
     let path = write(
@@ -489,7 +474,7 @@ fn windows_1252_file_keeps_umlauts_and_curly_quotes() {
         "cp1252.txt",
         b"M\xFCller said \x93we go again\x94 \x96 twice.\r\n",
     );
-    let mut c = Corpus::open(&dir.path().join("c.db")).unwrap();
+    let mut c = db.open();
     let summary = ingest::ingest_paths(
         &mut c,
         &TeamBook::embedded(),
@@ -513,10 +498,9 @@ fn windows_1252_file_keeps_umlauts_and_curly_quotes() {
     assert_eq!(hit.report.origin, Some(path.display().to_string()));
 }
 
-#[test]
-fn bad_files_are_rejected_with_reasons_and_the_rest_goes_in() {
+fn bad_files_are_rejected_with_reasons_and_the_rest_goes_in(db: &TestDb) {
     let dir = tempfile::tempdir().unwrap();
-    let mut c = Corpus::open(&dir.path().join("c.db")).unwrap();
+    let mut c = db.open();
     let (r, e) = klopp_report();
     let earlier = match c.add(&r, &e).unwrap() {
         Added::New(id) => id,
@@ -593,8 +577,7 @@ fn bad_files_are_rejected_with_reasons_and_the_rest_goes_in() {
     assert_eq!(c.report_count().unwrap(), 3);
 }
 
-#[test]
-fn front_matter_is_read_and_offsets_index_the_full_text() {
+fn front_matter_is_read_and_offsets_index_the_full_text(db: &TestDb) {
     let dir = tempfile::tempdir().unwrap();
     let text = "---\ntitle: Harlow hails spirit\ndate: 2026-01-14\nsource: Sample Wire\n\
                 competition: Northern Shield\nmood: happy\n---\n\
@@ -637,7 +620,7 @@ fn front_matter_is_read_and_offsets_index_the_full_text() {
     let q = &extraction.quotes[0];
     assert_eq!(&text[q.start..q.end], "We were second best,");
 
-    let mut c = Corpus::open(&dir.path().join("c.db")).unwrap();
+    let mut c = db.open();
     let Added::New(id) = c.add(&prepared.report, &extraction).unwrap() else {
         panic!("not new")
     };
@@ -653,7 +636,8 @@ fn front_matter_is_read_and_offsets_index_the_full_text() {
     );
 
     // The ingest path gives the same metadata and warnings.
-    let mut c2 = Corpus::open(&dir.path().join("c2.db")).unwrap();
+    let db2 = db.another("front_matter_is_read_and_offsets_index_the_full_text");
+    let mut c2 = db2.open();
     let summary = ingest::ingest_paths(
         &mut c2,
         &TeamBook::embedded(),
@@ -671,4 +655,23 @@ fn front_matter_is_read_and_offsets_index_the_full_text() {
     );
     let meta = c2.search("harlow", 1).unwrap()[0].report.clone();
     assert_eq!(meta.title.as_deref(), Some("Harlow hails spirit"));
+}
+
+on_both_backends! {
+    sync: [
+        reopening_keeps_data,
+        same_text_twice_is_a_duplicate_and_writes_nothing,
+        quotes_round_trip,
+        quotes_by_lists_the_newest_report_first,
+        results_and_tie_facts_round_trip,
+        results_for_a_team_are_newest_first,
+        teams_seen_lists_every_team_named_in_a_score,
+        people_are_found_by_any_tokens_in_any_order_case_or_accent,
+        autocomplete_matches_token_prefixes_most_quoted_first,
+        search_survives_hostile_input,
+        windows_1252_file_keeps_umlauts_and_curly_quotes,
+        bad_files_are_rejected_with_reasons_and_the_rest_goes_in,
+        front_matter_is_read_and_offsets_index_the_full_text,
+    ]
+    async: []
 }

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde_json::Value;
+use support::backends::TestDb;
 use support::fake_discord::{OptionValue, MANAGE_GUILD, MEMBER_PERMISSIONS};
 use support::feed_server::{self, FeedEntry, FeedServer, Route};
 use support::{FakeDiscord, RunningBot, WAIT};
@@ -98,16 +99,16 @@ fn folder_source(dir: &Path) -> SourceConfig {
     }
 }
 
-/// A poller whose fetcher is never used (folder sources only).
-fn folder_poller() -> (Arc<Ctx>, SourcePoller, tempfile::TempDir) {
-    let (ctx, dir) = support::test_ctx();
+/// A poller on `db` whose fetcher is never used (folder sources only).
+fn folder_poller(db: &TestDb) -> (Arc<Ctx>, SourcePoller) {
+    let ctx = support::test_ctx_on(db, Arc::new(touchline::announce::SystemClock));
     let poller = SourcePoller::new(
         Arc::clone(&ctx),
         &FetchConfig::default(),
         IngestConfig::default(),
     )
     .unwrap();
-    (ctx, poller, dir)
+    (ctx, poller)
 }
 
 fn refused_paths(stored: &Stored) -> Vec<PathBuf> {
@@ -116,9 +117,8 @@ fn refused_paths(stored: &Stored) -> Vec<PathBuf> {
     paths
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_folder_source_ingests_new_files_once_and_reports_bad_files_once() {
-    let (ctx, poller, _db) = folder_poller();
+async fn a_folder_source_ingests_new_files_once_and_reports_bad_files_once(db: &TestDb) {
+    let (ctx, poller) = folder_poller(db);
     let folder = tempfile::tempdir().unwrap();
     let drop = folder.path();
     std::fs::write(
@@ -204,9 +204,8 @@ async fn a_folder_source_ingests_new_files_once_and_reports_bad_files_once() {
     assert_eq!(fourth, Stored::default(), "{fourth:?}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_copied_file_is_a_duplicate_and_a_fixed_bad_file_is_read_again() {
-    let (ctx, poller, _db) = folder_poller();
+async fn a_copied_file_is_a_duplicate_and_a_fixed_bad_file_is_read_again(db: &TestDb) {
+    let (ctx, poller) = folder_poller(db);
     let folder = tempfile::tempdir().unwrap();
     let drop = folder.path();
     let text = report_file(
@@ -250,9 +249,8 @@ async fn a_copied_file_is_a_duplicate_and_a_fixed_bad_file_is_read_again() {
     assert_eq!((c.reports, c.results, c.quotes), (2, 2, 2), "{c:?}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_missing_folder_fails_the_poll_by_name() {
-    let (_ctx, poller, _db) = folder_poller();
+async fn a_missing_folder_fails_the_poll_by_name(db: &TestDb) {
+    let (_ctx, poller) = folder_poller(db);
     let folder = tempfile::tempdir().unwrap();
     let source = folder_source(&folder.path().join("not-there"));
     let err = poller
@@ -692,9 +690,8 @@ async fn a_refused_feed_item_makes_the_cli_exit_2_like_a_refused_file() {
 /// The folder poller knows a file by path, size and modification time (nanoseconds), so
 /// an edit that keeps the size and lands in the same second (an editor saving twice, a
 /// corrected score) is read again. Here both writes are put half a second apart.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_same_size_edit_within_a_second_is_read_again() {
-    let (ctx, poller, _db) = folder_poller();
+async fn a_same_size_edit_within_a_second_is_read_again(db: &TestDb) {
+    let (ctx, poller) = folder_poller(db);
     let folder = tempfile::tempdir().unwrap();
     let path = folder.path().join("late.md");
     let second = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_795_000_000);
@@ -717,4 +714,14 @@ async fn a_same_size_edit_within_a_second_is_read_again() {
         "the edit was not read: {second_poll:?}"
     );
     assert_eq!(counts(&ctx).reports, 2);
+}
+
+on_both_backends! {
+    sync: []
+    async: [
+        a_folder_source_ingests_new_files_once_and_reports_bad_files_once,
+        a_copied_file_is_a_duplicate_and_a_fixed_bad_file_is_read_again,
+        a_missing_folder_fails_the_poll_by_name,
+        a_same_size_edit_within_a_second_is_read_again,
+    ]
 }

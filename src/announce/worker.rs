@@ -10,6 +10,12 @@
 //! backoff after a server error) is set aside with its "not before" time and the pass goes
 //! on with the others; the loop wakes again when the earliest wait ends. Waits are measured
 //! on the announcer's [`Clock`], so tests move them with a manual clock.
+//!
+//! On a database several processes share (PostgreSQL), a channel is served only under
+//! its lease, by one process at a time, and its queue is read again once the lease is
+//! held. What this process learned about a channel (which nonces were not posted) holds
+//! only while it keeps the lease: a process that died holding it may have posted since,
+//! so the next holder reads the channel before posting any claim marked attempted.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -136,7 +142,8 @@ pub struct Announcer {
     waiting: Mutex<HashMap<u64, Wait>>,
     /// Nonces this process knows were not posted (the channel was read, or Discord
     /// answered with a refusal): no need to read the channel again before posting them.
-    absent: Mutex<HashSet<String>>,
+    /// Kept with their channel, to be forgotten when the channel's lease is given back.
+    absent: Mutex<HashSet<(u64, String)>>,
 }
 
 /// The marker a message carries in its footer: derived from its nonce, so it is found again.
@@ -275,14 +282,14 @@ impl Announcer {
                     Some(w) if w.until > now => {
                         report.deferred += jobs.iter().map(Job::size).sum::<usize>();
                     }
-                    _ => ready.push(jobs),
+                    _ => ready.push((channel, jobs)),
                 }
             }
         }
         let totals = Mutex::new(report);
         let this = &*self;
         let outcomes: Vec<anyhow::Result<()>> = futures_util::stream::iter(ready)
-            .map(|jobs| this.serve_channel(jobs, &totals))
+            .map(|(channel, jobs)| this.serve_leased(channel, jobs, &totals))
             .buffer_unordered(CHANNELS_AT_ONCE)
             .collect()
             .await;
@@ -303,20 +310,43 @@ impl Announcer {
         for group in groups(claims) {
             push(group[0].subscription.channel_id, Job::Post(group));
         }
-        let mut by_message: Vec<Vec<PendingEdit>> = Vec::new();
-        for e in edits {
-            match by_message
-                .iter_mut()
-                .find(|g| g[0].message_id == e.message_id)
-            {
-                Some(g) => g.push(e),
-                None => by_message.push(vec![e]),
-            }
-        }
-        for group in by_message {
+        for group in edit_groups(edits) {
             push(group[0].subscription.channel_id, Job::Edit(group));
         }
         Ok(channels)
+    }
+
+    /// Serves a channel under its lease: skipped when another process holds it; on a
+    /// shared database the queue is read again once the lease is held.
+    async fn serve_leased(
+        &self,
+        channel: u64,
+        queue: Vec<Job>,
+        totals: &Mutex<PassReport>,
+    ) -> anyhow::Result<()> {
+        if !self.ctx.with_corpus(|c| c.shares_work()) {
+            return self.serve_channel(queue, totals).await;
+        }
+        if !self.ctx.with_corpus(|c| c.try_lease_channel(channel))? {
+            tracing::debug!(channel, "another process serves this channel");
+            return Ok(());
+        }
+        let served = match self.channel_queue(channel) {
+            Ok(queue) => self.serve_channel(queue, totals).await,
+            Err(e) => Err(e),
+        };
+        lock(&self.absent).retain(|(c, _)| *c != channel);
+        self.ctx.with_corpus(|c| c.release_channel(channel))?;
+        served
+    }
+
+    /// One channel's queue as the ledger holds it now.
+    fn channel_queue(&self, channel: u64) -> anyhow::Result<Vec<Job>> {
+        let claims = self.ctx.with_corpus(|c| c.pending_claims_in(channel))?;
+        let edits = self.ctx.with_corpus(|c| c.pending_edits_in(channel))?;
+        let mut queue: Vec<Job> = groups(claims).into_iter().map(Job::Post).collect();
+        queue.extend(edit_groups(edits).into_iter().map(Job::Edit));
+        Ok(queue)
     }
 
     /// Works through one channel's queue in order; stops when the channel must wait.
@@ -488,7 +518,8 @@ impl Announcer {
     /// in the channel. A wait sets the channel aside instead of sleeping here.
     async fn deliver(&self, sub: &Subscription, out: &Outgoing) -> anyhow::Result<Step> {
         let channel = sub.channel_id;
-        let known_absent = lock(&self.absent).contains(&out.nonce);
+        let key = (channel, out.nonce.clone());
+        let known_absent = lock(&self.absent).contains(&key);
         if out.attempted && !known_absent {
             match self.poster.recent(channel).await {
                 Ok(messages) => {
@@ -518,19 +549,19 @@ impl Announcer {
                 .with_corpus(|c| c.mark_attempted(&out.claims, now))?;
         }
         // From here until an unclear answer, this process knows the post is not made.
-        lock(&self.absent).insert(out.nonce.clone());
+        lock(&self.absent).insert(key.clone());
         tokio::time::sleep_until(self.guild_slot(sub.guild_id)).await;
         Ok(
             match self.poster.post(channel, &out.reply, &out.nonce).await {
                 Ok(id) => {
                     self.clear_wait(channel);
-                    lock(&self.absent).remove(&out.nonce);
+                    lock(&self.absent).remove(&key);
                     Step::Sent(id)
                 }
                 Err(e @ PostError::RateLimited { .. }) => self.set_aside(channel, &e),
                 Err(e @ PostError::Transient(_)) => {
                     // Discord may have made it: read the channel before the next try.
-                    lock(&self.absent).remove(&out.nonce);
+                    lock(&self.absent).remove(&key);
                     self.set_aside(channel, &e)
                 }
                 Err(e @ PostError::Gone { .. }) => Step::Gone(e.to_string()),
@@ -664,6 +695,21 @@ impl Announcer {
 /// The nonce of a digest message: fixed by the subscription, the digest time and its first claim.
 fn digest_nonce(subscription: i64, at: DateTime<Utc>, first_claim: i64) -> String {
     nonce(&format!("{subscription}:{}:{first_claim}", at.to_rfc3339()))
+}
+
+/// Pending edits by the message they change.
+fn edit_groups(edits: Vec<PendingEdit>) -> Vec<Vec<PendingEdit>> {
+    let mut by_message: Vec<Vec<PendingEdit>> = Vec::new();
+    for e in edits {
+        match by_message
+            .iter_mut()
+            .find(|g| g[0].message_id == e.message_id)
+        {
+            Some(g) => g.push(e),
+            None => by_message.push(vec![e]),
+        }
+    }
+    by_message
 }
 
 /// Pending claims as posts: each instant claim alone, digest claims by (subscription, time).

@@ -1,15 +1,25 @@
-//! The corpus: reports and the facts extracted from them, in one SQLite file.
+//! The corpus: reports and the facts extracted from them, in one SQLite file or in a
+//! PostgreSQL database (`corpus.database = "postgres://…"`).
 //!
-//! Commands read facts from here and never re-read raw text. Schema and migrations
-//! live in `schema.rs`; writes in `store.rs`; reads in `query.rs`; full-text search
-//! in `search.rs`.
+//! Commands read facts from here and never re-read raw text, and never know which backend
+//! holds them: every method is written once against `db::Backend`. Schema and migrations
+//! live in `schema.rs` (SQLite) and `schema_pg.rs` (PostgreSQL, the same history); writes
+//! in `store.rs`; reads in `query.rs`; full-text search in `search.rs`; the leases that
+//! let several processes share one PostgreSQL database in `leases.rs`.
 
+pub(crate) mod db;
+mod leases;
+mod ledger;
+mod pg;
 mod query;
 pub mod schema;
+mod schema_pg;
 mod search;
 mod sources;
 mod store;
 pub mod subscriptions;
+
+pub use db::DbError;
 
 pub use sources::SourceState;
 pub use subscriptions::{Claim, NewSubscription, Subscribed, Subscription, Target};
@@ -104,10 +114,7 @@ pub struct SearchHit {
 #[derive(Debug, thiserror::Error)]
 pub enum CorpusError {
     #[error("cannot open corpus {path}: {source}")]
-    Open {
-        path: String,
-        source: rusqlite::Error,
-    },
+    Open { path: String, source: DbError },
     #[error("cannot create the folder for corpus {path}: {source}")]
     Folder {
         path: String,
@@ -120,10 +127,7 @@ pub enum CorpusError {
         known: i64,
     },
     #[error("corpus query failed while {doing}: {source}")]
-    Query {
-        doing: String,
-        source: rusqlite::Error,
-    },
+    Query { doing: String, source: DbError },
 }
 
 /// How many rows each table holds; for status output and tests.
@@ -142,16 +146,44 @@ pub struct Counts {
 /// waiting writer should outlast one batch.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The open corpus (one SQLite connection). Reads take `&self`; writes take
-/// `&mut self` because each runs in one transaction.
+/// The open corpus: one SQLite connection or one PostgreSQL connection. Reads take
+/// `&self`; writes take `&mut self` because each runs in one transaction.
 pub struct Corpus {
-    conn: rusqlite::Connection,
+    db: db::Backend,
+}
+
+/// Whether a `corpus.database` value names a PostgreSQL database rather than a file.
+pub fn is_postgres_url(location: &str) -> bool {
+    location.starts_with("postgres://") || location.starts_with("postgresql://")
+}
+
+/// Where a corpus is, as shown in messages and logs: a file's path, or a database URL
+/// without its user and password.
+pub fn shown_location(location: &Path) -> String {
+    let text = location.display().to_string();
+    if is_postgres_url(&text) {
+        shown_url(&text)
+    } else {
+        text
+    }
+}
+
+/// A database URL as shown in messages: without the user and password.
+fn shown_url(url: &str) -> String {
+    match (url.split_once("://"), url.rsplit_once('@')) {
+        (Some((scheme, _)), Some((_, host))) => format!("{scheme}://…@{host}"),
+        _ => url.to_string(),
+    }
 }
 
 impl Corpus {
-    /// Opens (creating the file and its folder when missing) and migrates the corpus at `path`.
+    /// Opens (creating the file and its folder when missing) and migrates the corpus at
+    /// `path`; a `postgres://` URL opens that database instead.
     pub fn open(path: &Path) -> Result<Corpus, CorpusError> {
         let display = path.display().to_string();
+        if is_postgres_url(&display) {
+            return Corpus::open_postgres(&display);
+        }
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|source| CorpusError::Folder {
                 path: display.clone(),
@@ -160,35 +192,67 @@ impl Corpus {
         }
         let conn = rusqlite::Connection::open(path).map_err(|source| CorpusError::Open {
             path: display.clone(),
-            source,
+            source: source.into(),
         })?;
         Corpus::init(conn, &display)
+    }
+
+    /// Connects to the PostgreSQL database at `url` and creates or migrates its schema.
+    pub fn open_postgres(url: &str) -> Result<Corpus, CorpusError> {
+        let shown = shown_url(url);
+        let pg = pg::Pg::connect(url).map_err(|source| CorpusError::Open {
+            path: shown.clone(),
+            source,
+        })?;
+        let db = db::Backend::Postgres(pg);
+        schema_pg::migrate(&db, &shown)?;
+        Ok(Corpus { db })
     }
 
     /// A throwaway corpus in memory, for tests and one-off runs.
     pub fn open_in_memory() -> Result<Corpus, CorpusError> {
         let conn = rusqlite::Connection::open_in_memory().map_err(|source| CorpusError::Open {
             path: ":memory:".into(),
-            source,
+            source: source.into(),
         })?;
         Corpus::init(conn, ":memory:")
     }
 
     fn init(mut conn: rusqlite::Connection, display: &str) -> Result<Corpus, CorpusError> {
-        let open_err = |source| CorpusError::Open {
+        let open_err = |source: rusqlite::Error| CorpusError::Open {
             path: display.to_string(),
-            source,
+            source: source.into(),
         };
         schema::configure(&conn).map_err(open_err)?;
         // Several processes (two `ingest` runs, parallel `ask` calls, the bot) may share
         // one file. A deferred transaction that reads and then writes cannot wait for the
         // lock (SQLite answers "database is locked" at once to avoid a deadlock), so every
-        // transaction takes the write lock up front, where the busy timeout applies.
+        // transaction takes the write lock up front (`db::Backend::begin`), where the busy
+        // timeout applies.
         conn.busy_timeout(BUSY_TIMEOUT).map_err(open_err)?;
-        conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         schema::migrate(&mut conn, display)?;
         conn.set_prepared_statement_cache_capacity(64);
-        Ok(Corpus { conn })
+        Ok(Corpus {
+            db: db::Backend::Sqlite(conn),
+        })
+    }
+
+    /// Which backend holds the corpus: `"sqlite"` or `"postgres"`.
+    pub fn backend(&self) -> &'static str {
+        if self.db.is_postgres() {
+            "postgres"
+        } else {
+            "sqlite"
+        }
+    }
+
+    /// The SQLite connection, for tests that look under the interface.
+    #[cfg(test)]
+    pub(crate) fn sqlite(&self) -> &rusqlite::Connection {
+        match &self.db {
+            db::Backend::Sqlite(c) => c,
+            db::Backend::Postgres(_) => panic!("not a SQLite corpus"),
+        }
     }
 }
 
@@ -207,7 +271,7 @@ pub(crate) fn pair_key_folded(a: &str, b: &str) -> String {
     }
 }
 
-/// Adds "what was being done" to a rusqlite error.
+/// Adds "what was being done" to a database error.
 pub(crate) trait Doing<T> {
     /// Wraps the error with a fixed description.
     fn doing(self, what: &str) -> Result<T, CorpusError>;
@@ -215,18 +279,51 @@ pub(crate) trait Doing<T> {
     fn doing_with(self, what: impl FnOnce() -> String) -> Result<T, CorpusError>;
 }
 
-impl<T> Doing<T> for rusqlite::Result<T> {
+impl<T, E: Into<DbError>> Doing<T> for Result<T, E> {
     fn doing(self, what: &str) -> Result<T, CorpusError> {
         self.map_err(|source| CorpusError::Query {
             doing: what.to_string(),
-            source,
+            source: source.into(),
         })
     }
 
     fn doing_with(self, what: impl FnOnce() -> String) -> Result<T, CorpusError> {
         self.map_err(|source| CorpusError::Query {
             doing: what(),
-            source,
+            source: source.into(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_url_is_shown_without_its_password() {
+        let url = Path::new("postgres://touchline:s3cret@db.example.org:5432/touchline");
+        let shown = shown_location(url);
+        assert_eq!(shown, "postgres://…@db.example.org:5432/touchline");
+        assert!(!shown.contains("s3cret"));
+        assert_eq!(
+            shown_location(Path::new("data/touchline.db")),
+            "data/touchline.db"
+        );
+        assert!(is_postgres_url("postgresql://h/db"));
+        assert!(!is_postgres_url("data/postgres.db"));
+    }
+
+    #[test]
+    fn an_unreachable_server_is_a_clear_error() {
+        // Port 1 on 127.0.0.1: nothing listens there.
+        let err = Corpus::open(Path::new("postgres://nobody:pw@127.0.0.1:1/touchline"))
+            .err()
+            .expect("no server");
+        let msg = err.to_string();
+        assert!(
+            msg.contains("cannot open corpus postgres://…@127.0.0.1:1"),
+            "{msg}"
+        );
+        assert!(!msg.contains("pw@"), "{msg}");
     }
 }

@@ -1,8 +1,8 @@
 //! Reads: people, quotes, results, tie facts, teams and reports. All take `&self`.
 
 use chrono::NaiveDate;
-use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
+use super::db::{args, DbError, Row, Value};
 use super::{
     pair_key, Corpus, CorpusError, Counts, Doing, PersonEntry, ReportId, ReportMeta, StoredQuote,
     StoredResult, StoredTieFact,
@@ -46,20 +46,18 @@ const CHRONOLOGICAL: &str = "r.sort_date IS NULL, r.sort_date, r.report_id, r.sp
 impl Corpus {
     /// How many reports are stored.
     pub fn report_count(&self) -> Result<u64, CorpusError> {
-        self.conn
-            .prepare_cached("SELECT count(*) FROM reports")
-            .and_then(|mut s| s.query_row([], |r| r.get::<_, i64>(0)))
-            .map(|n| n as u64)
+        self.db
+            .query_one("SELECT count(*) FROM reports", &[])
+            .and_then(|r| r.get(0))
             .doing("counting reports")
     }
 
     /// Row counts of every table.
     pub fn counts(&self) -> Result<Counts, CorpusError> {
         let count = |table: &str| -> Result<u64, CorpusError> {
-            self.conn
-                .prepare_cached(&format!("SELECT count(*) FROM {table}"))
-                .and_then(|mut s| s.query_row([], |r| r.get::<_, i64>(0)))
-                .map(|n| n as u64)
+            self.db
+                .query_one(&format!("SELECT count(*) FROM {table}"), &[])
+                .and_then(|r| r.get(0))
                 .doing_with(|| format!("counting rows of {table}"))
         };
         Ok(Counts {
@@ -85,13 +83,11 @@ impl Corpus {
              ORDER BY pe.quote_count DESC, pe.name LIMIT ?",
             sets.join(" INTERSECT ")
         );
-        let mut args: Vec<rusqlite::types::Value> = tokens
-            .into_iter()
-            .map(rusqlite::types::Value::from)
-            .collect();
+        let mut args: Vec<Value> = tokens.into_iter().map(Value::from).collect();
         args.push((limit as i64).into());
-        self.people_query(&sql, args)
-            .map_err(|e| with_doing(e, format!("looking up people named {query:?}")))
+        self.db
+            .map(&sql, &args, person_entry)
+            .doing_with(|| format!("looking up people named {query:?}"))
     }
 
     /// People with a name token starting with each folded token of `prefix`, most quoted
@@ -112,8 +108,9 @@ impl Corpus {
                  ORDER BY pe.quote_count DESC, pe.name LIMIT ?"
             );
             return self
-                .people_query(&sql, vec![(limit as i64).into()])
-                .map_err(|e| with_doing(e, doing()));
+                .db
+                .map(&sql, args![limit as i64], person_entry)
+                .doing_with(doing);
         }
         let sets = vec![
             "SELECT person_id FROM person_tokens WHERE token >= ? AND token < ?";
@@ -124,7 +121,7 @@ impl Corpus {
              ORDER BY pe.quote_count DESC, pe.name LIMIT ?",
             sets.join(" INTERSECT ")
         );
-        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        let mut args: Vec<Value> = Vec::new();
         for t in tokens {
             // Folded tokens are ASCII, so every token starting with `t` sorts below `t` + U+10FFFF.
             let upper = format!("{t}{}", char::MAX);
@@ -132,37 +129,28 @@ impl Corpus {
             args.push(upper.into());
         }
         args.push((limit as i64).into());
-        self.people_query(&sql, args)
-            .map_err(|e| with_doing(e, doing()))
+        self.db.map(&sql, &args, person_entry).doing_with(doing)
     }
 
     /// One person by id.
     pub fn person(&self, id: i64) -> Result<Option<PersonEntry>, CorpusError> {
-        self.conn
-            .prepare_cached(&format!(
-                "SELECT {PERSON_COLUMNS} FROM people pe WHERE pe.id = ?1"
-            ))
-            .and_then(|mut s| s.query_row([id], person_entry).optional())
+        self.db
+            .map_opt(
+                &format!("SELECT {PERSON_COLUMNS} FROM people pe WHERE pe.id = ?1"),
+                args![id],
+                person_entry,
+            )
             .doing_with(|| format!("reading person {id}"))
-    }
-
-    fn people_query(
-        &self,
-        sql: &str,
-        args: Vec<rusqlite::types::Value>,
-    ) -> rusqlite::Result<Vec<PersonEntry>> {
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        let rows = stmt.query_map(params_from_iter(args), person_entry)?;
-        rows.collect()
     }
 
     /// Every stored speaker's name, for closest-name suggestions on a miss.
     pub fn all_speaker_names(&self) -> Result<Vec<String>, CorpusError> {
-        self.conn
-            .prepare_cached(
+        self.db
+            .map(
                 "SELECT name FROM people WHERE quote_count > 0 ORDER BY quote_count DESC, name",
+                &[],
+                |r| r.get(0),
             )
-            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
             .doing("listing speaker names")
     }
 
@@ -172,9 +160,8 @@ impl Corpus {
             "SELECT {QUOTE_COLUMNS} FROM quotes q {QUOTE_JOINS} WHERE q.person_id = ?1 \
              ORDER BY p.published IS NULL, p.published DESC, p.id DESC, q.span_start, q.id"
         );
-        self.conn
-            .prepare_cached(&sql)
-            .and_then(|mut s| s.query_map([person_id], stored_quote)?.collect())
+        self.db
+            .map(&sql, args![person_id], stored_quote)
             .doing_with(|| format!("reading the quotes of person {person_id}"))
     }
 
@@ -191,12 +178,8 @@ impl Corpus {
              WHERE q.person_id = ?1 AND q.id < ?2 ORDER BY q.id DESC LIMIT 1"
         );
         let read = |below: i64| {
-            self.conn
-                .prepare_cached(&sql)
-                .and_then(|mut s| {
-                    s.query_row(params![person_id, below], stored_quote)
-                        .optional()
-                })
+            self.db
+                .map_opt(&sql, args![person_id, below], stored_quote)
                 .doing_with(|| format!("reading the next quote of person {person_id}"))
         };
         match read(after.unwrap_or(i64::MAX))? {
@@ -209,9 +192,8 @@ impl Corpus {
     /// One quote by id.
     pub fn quote(&self, id: i64) -> Result<Option<StoredQuote>, CorpusError> {
         let sql = format!("SELECT {QUOTE_COLUMNS} FROM quotes q {QUOTE_JOINS} WHERE q.id = ?1");
-        self.conn
-            .prepare_cached(&sql)
-            .and_then(|mut s| s.query_row([id], stored_quote).optional())
+        self.db
+            .map_opt(&sql, args![id], stored_quote)
             .doing_with(|| format!("reading quote {id}"))
     }
 
@@ -221,9 +203,8 @@ impl Corpus {
             "SELECT {RESULT_COLUMNS} FROM results r JOIN reports p ON p.id = r.report_id \
              WHERE r.report_id = ?1 ORDER BY r.span_start, r.id"
         );
-        self.conn
-            .prepare_cached(&sql)
-            .and_then(|mut s| s.query_map([report], stored_result)?.collect())
+        self.db
+            .map(&sql, args![report], stored_result)
             .doing_with(|| format!("reading the results of report {report}"))
     }
 
@@ -238,12 +219,8 @@ impl Corpus {
              JOIN reports p ON p.id = r.report_id \
              ORDER BY r.sort_date IS NULL, r.sort_date DESC, r.report_id DESC, r.span_start, r.id"
         );
-        self.conn
-            .prepare_cached(&sql)
-            .and_then(|mut s| {
-                s.query_map(params![key, limit as i64], stored_result)?
-                    .collect()
-            })
+        self.db
+            .map(&sql, args![key, limit as i64], stored_result)
             .doing_with(|| format!("reading the results of {team:?}"))
     }
 
@@ -253,9 +230,8 @@ impl Corpus {
             "SELECT {RESULT_COLUMNS} FROM results r JOIN reports p ON p.id = r.report_id \
              WHERE r.pair_key = ?1 ORDER BY {CHRONOLOGICAL}"
         );
-        self.conn
-            .prepare_cached(&sql)
-            .and_then(|mut s| s.query_map([pair_key(a, b)], stored_result)?.collect())
+        self.db
+            .map(&sql, args![pair_key(a, b)], stored_result)
             .doing_with(|| format!("reading the results between {a:?} and {b:?}"))
     }
 
@@ -265,9 +241,8 @@ impl Corpus {
             "SELECT {TIE_COLUMNS} FROM tie_facts t JOIN reports p ON p.id = t.report_id \
              WHERE t.pair_key = ?1 ORDER BY p.published IS NULL, p.published, p.id, t.id"
         );
-        self.conn
-            .prepare_cached(&sql)
-            .and_then(|mut s| s.query_map([pair_key(a, b)], stored_tie)?.collect())
+        self.db
+            .map(&sql, args![pair_key(a, b)], stored_tie)
             .doing_with(|| format!("reading the tie facts between {a:?} and {b:?}"))
     }
 
@@ -282,44 +257,47 @@ impl Corpus {
         let doing = || format!("listing teams seen from {prefix:?}");
         if folded.is_empty() {
             return self
-                .conn
-                .prepare_cached(
+                .db
+                .map(
                     "SELECT name FROM teams_seen WHERE result_count > 0 \
                      ORDER BY result_count DESC, name LIMIT ?1",
+                    args![limit as i64],
+                    |r| r.get(0),
                 )
-                .and_then(|mut s| s.query_map([limit as i64], |r| r.get(0))?.collect())
                 .doing_with(doing);
         }
         // Folded names hold only [a-z0-9 ], so LIKE needs no escaping; the table is small
         // (one row per club ever named) and a scan is cheap.
-        self.conn
-            .prepare_cached(
+        self.db
+            .map(
                 "SELECT name FROM teams_seen \
-                 WHERE result_count > 0 AND (folded LIKE ?1 || '%' OR folded LIKE '% ' || ?1 || '%') \
-                 ORDER BY folded NOT LIKE ?1 || '%', result_count DESC, name LIMIT ?2",
+                 WHERE result_count > 0 AND (folded LIKE CAST(?1 AS TEXT) || '%' \
+                                             OR folded LIKE '% ' || CAST(?1 AS TEXT) || '%') \
+                 ORDER BY folded NOT LIKE CAST(?1 AS TEXT) || '%', result_count DESC, name \
+                 LIMIT ?2",
+                args![folded, limit as i64],
+                |r| r.get(0),
             )
-            .and_then(|mut s| {
-                s.query_map(params![folded, limit as i64], |r| r.get(0))?
-                    .collect()
-            })
             .doing_with(doing)
     }
 
     /// A stored report's metadata.
     pub fn report(&self, id: ReportId) -> Result<Option<ReportMeta>, CorpusError> {
-        self.conn
-            .prepare_cached(&format!(
-                "SELECT {META_COLUMNS} FROM reports p WHERE p.id = ?1"
-            ))
-            .and_then(|mut s| s.query_row([id], |r| report_meta(r, 0)).optional())
+        self.db
+            .map_opt(
+                &format!("SELECT {META_COLUMNS} FROM reports p WHERE p.id = ?1"),
+                args![id],
+                |r| report_meta(r, 0),
+            )
             .doing_with(|| format!("reading report {id}"))
     }
 
     /// A stored report's full text, exactly as given.
     pub fn report_text(&self, id: ReportId) -> Result<Option<String>, CorpusError> {
-        self.conn
-            .prepare_cached("SELECT text FROM reports WHERE id = ?1")
-            .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
+        self.db
+            .map_opt("SELECT text FROM reports WHERE id = ?1", args![id], |r| {
+                r.get(0)
+            })
             .doing_with(|| format!("reading the text of report {id}"))
     }
 }
@@ -336,10 +314,6 @@ fn query_tokens(query: &str) -> Vec<String> {
     out
 }
 
-fn with_doing(source: rusqlite::Error, doing: String) -> CorpusError {
-    CorpusError::Query { doing, source }
-}
-
 fn parse_date(s: Option<String>) -> Option<NaiveDate> {
     s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
 }
@@ -349,7 +323,7 @@ fn parse_round(s: Option<String>) -> Option<Round> {
 }
 
 /// Reads [`META_COLUMNS`] starting at column `at`.
-pub(crate) fn report_meta(r: &Row, at: usize) -> rusqlite::Result<ReportMeta> {
+pub(crate) fn report_meta(r: &Row, at: usize) -> Result<ReportMeta, DbError> {
     Ok(ReportMeta {
         id: r.get(at)?,
         title: r.get(at + 1)?,
@@ -359,7 +333,7 @@ pub(crate) fn report_meta(r: &Row, at: usize) -> rusqlite::Result<ReportMeta> {
     })
 }
 
-fn person_entry(r: &Row) -> rusqlite::Result<PersonEntry> {
+fn person_entry(r: &Row) -> Result<PersonEntry, DbError> {
     Ok(PersonEntry {
         id: r.get(0)?,
         name: r.get(1)?,
@@ -370,7 +344,7 @@ fn person_entry(r: &Row) -> rusqlite::Result<PersonEntry> {
 }
 
 /// Reads [`QUOTE_COLUMNS`].
-pub(crate) fn stored_quote(r: &Row) -> rusqlite::Result<StoredQuote> {
+pub(crate) fn stored_quote(r: &Row) -> Result<StoredQuote, DbError> {
     Ok(StoredQuote {
         id: r.get(0)?,
         speaker: r.get(1)?,
@@ -379,7 +353,7 @@ pub(crate) fn stored_quote(r: &Row) -> rusqlite::Result<StoredQuote> {
     })
 }
 
-pub(crate) fn stored_result(r: &Row) -> rusqlite::Result<StoredResult> {
+pub(crate) fn stored_result(r: &Row) -> Result<StoredResult, DbError> {
     let pens_a: Option<u32> = r.get(12)?;
     let pens_b: Option<u32> = r.get(13)?;
     let start: i64 = r.get(15)?;
@@ -406,7 +380,7 @@ pub(crate) fn stored_result(r: &Row) -> rusqlite::Result<StoredResult> {
     })
 }
 
-pub(crate) fn stored_tie(r: &Row) -> rusqlite::Result<StoredTieFact> {
+pub(crate) fn stored_tie(r: &Row) -> Result<StoredTieFact, DbError> {
     let agg_a: Option<u32> = r.get(2)?;
     let agg_b: Option<u32> = r.get(3)?;
     Ok(StoredTieFact {
@@ -443,7 +417,7 @@ mod tests {
         let c = Corpus::open_in_memory().unwrap();
         let plan = |sql: &str| -> String {
             let mut s = c
-                .conn
+                .sqlite()
                 .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
                 .unwrap();
             let rows: Vec<String> = s

@@ -386,7 +386,7 @@ mod tests {
             panic!("not new")
         };
         let harlow = c.find_people("harlow", 1).unwrap()[0].id;
-        c.conn
+        c.sqlite()
             .execute("DELETE FROM reports WHERE id = ?1", [id])
             .unwrap();
         assert!(c.search("unforgettable", 5).unwrap().is_empty());
@@ -402,7 +402,7 @@ mod tests {
         let counts = c.counts().unwrap();
         assert_eq!((counts.reports, counts.quotes, counts.results), (0, 0, 0));
         let seen: i64 = c
-            .conn
+            .sqlite()
             .query_row("SELECT sum(result_count) FROM teams_seen", [], |r| r.get(0))
             .unwrap();
         assert_eq!(seen, 0);

@@ -3,11 +3,11 @@
 //! User words are never passed to FTS5 as syntax: each word becomes a quoted phrase,
 //! so `AND`, `*`, `-`, `(` or a stray `"` cannot raise a query syntax error.
 
-use rusqlite::params;
-
+use super::db::args;
 use super::query::{report_meta, stored_quote, QUOTE_COLUMNS, QUOTE_JOINS};
 use super::store::person_tag;
 use super::{Corpus, CorpusError, Doing, SearchHit, StoredQuote};
+use crate::text::fold;
 
 /// Marks around matched words in a snippet (Discord and Markdown bold).
 const MARK: &str = "**";
@@ -34,29 +34,55 @@ fn fts_phrases(words: &str) -> Option<Vec<String>> {
     (!phrases.is_empty()).then_some(phrases)
 }
 
+/// A PostgreSQL `tsquery` matching every word of `words`, each folded as stored (a word
+/// folding to several tokens is a phrase), or `None` when nothing searchable is left. Folded
+/// tokens hold only `[a-z0-9]`, so no user text reaches the query syntax.
+pub(crate) fn ts_query(words: &str) -> Option<String> {
+    let parts: Vec<String> = words
+        .split_whitespace()
+        .take(MAX_WORDS)
+        .map(fold)
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("({})", w.split(' ').collect::<Vec<_>>().join(" <-> ")))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" & "))
+}
+
 impl Corpus {
     /// Reports matching all of `words` (title matches count more), best first, each with
     /// a snippet whose matched words are wrapped in `**`. Any input is safe.
     pub fn search(&self, words: &str, limit: usize) -> Result<Vec<SearchHit>, CorpusError> {
-        let Some(query) = fts_query(words) else {
+        let query = if self.db.is_postgres() {
+            ts_query(words)
+        } else {
+            fts_query(words)
+        };
+        let Some(query) = query else {
             return Ok(Vec::new());
         };
-        let sql = format!(
-            "SELECT p.id, p.title, p.source, p.published, p.origin, \
-             snippet(reports_fts, 1, '{MARK}', '{MARK}', '…', {SNIPPET_TOKENS}) \
-             FROM reports_fts JOIN reports p ON p.id = reports_fts.rowid \
-             WHERE reports_fts MATCH ?1 ORDER BY bm25(reports_fts, 4.0, 1.0), p.id LIMIT ?2"
-        );
-        self.conn
-            .prepare_cached(&sql)
-            .and_then(|mut s| {
-                s.query_map(params![query, limit as i64], |r| {
-                    Ok(SearchHit {
-                        report: report_meta(r, 0)?,
-                        snippet: r.get(5)?,
-                    })
-                })?
-                .collect()
+        let sql = if self.db.is_postgres() {
+            format!(
+                "SELECT p.id, p.title, p.source, p.published, p.origin, \
+                 ts_headline('simple', p.text, q, \
+                   'StartSel={MARK}, StopSel={MARK}, MaxWords={SNIPPET_TOKENS}, MinWords=8, \
+                    MaxFragments=1, FragmentDelimiter=…') \
+                 FROM reports p, to_tsquery('simple', ?1) q \
+                 WHERE p.fts @@ q ORDER BY ts_rank(p.fts, q) DESC, p.id LIMIT ?2"
+            )
+        } else {
+            format!(
+                "SELECT p.id, p.title, p.source, p.published, p.origin, \
+                 snippet(reports_fts, 1, '{MARK}', '{MARK}', '…', {SNIPPET_TOKENS}) \
+                 FROM reports_fts JOIN reports p ON p.id = reports_fts.rowid \
+                 WHERE reports_fts MATCH ?1 ORDER BY bm25(reports_fts, 4.0, 1.0), p.id LIMIT ?2"
+            )
+        };
+        self.db
+            .map(&sql, args![query, limit as i64], |r| {
+                Ok(SearchHit {
+                    report: report_meta(r, 0)?,
+                    snippet: r.get(5)?,
+                })
             })
             .doing_with(|| format!("searching reports for {words:?}"))
     }
@@ -69,6 +95,21 @@ impl Corpus {
         words: &str,
         limit: usize,
     ) -> Result<Vec<StoredQuote>, CorpusError> {
+        let doing = || format!("searching the quotes of person {person_id} for {words:?}");
+        if self.db.is_postgres() {
+            let Some(query) = ts_query(words) else {
+                return Ok(Vec::new());
+            };
+            let sql = format!(
+                "SELECT {QUOTE_COLUMNS} FROM quotes q {QUOTE_JOINS}, to_tsquery('simple', ?2) t \
+                 WHERE q.person_id = ?1 AND q.fts @@ t ORDER BY ts_rank(q.fts, t) DESC, q.id \
+                 LIMIT ?3"
+            );
+            return self
+                .db
+                .map(&sql, args![person_id, query, limit as i64], stored_quote)
+                .doing_with(doing);
+        }
         let Some(phrases) = fts_phrases(words) else {
             return Ok(Vec::new());
         };
@@ -82,13 +123,9 @@ impl Corpus {
              {QUOTE_JOINS} WHERE quotes_fts MATCH ?1 \
              ORDER BY bm25(quotes_fts, 1.0, 0.0), q.id LIMIT ?2"
         );
-        self.conn
-            .prepare_cached(&sql)
-            .and_then(|mut s| {
-                s.query_map(params![query, limit as i64], stored_quote)?
-                    .collect()
-            })
-            .doing_with(|| format!("searching the quotes of person {person_id} for {words:?}"))
+        self.db
+            .map(&sql, args![query, limit as i64], stored_quote)
+            .doing_with(doing)
     }
 }
 
@@ -110,6 +147,15 @@ mod tests {
         );
         assert_eq!(fts_query(" * - ( ) \" "), None);
         assert_eq!(fts_query(""), None);
+    }
+
+    #[test]
+    fn ts_query_folds_words_into_safe_lexemes() {
+        assert_eq!(
+            ts_query("Müller's late-winner").as_deref(),
+            Some("(mullers) & (late <-> winner)")
+        );
+        assert_eq!(ts_query(" & | ! ( ) :* "), None);
     }
 
     #[test]

@@ -6,8 +6,8 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 
+use super::db::{args, Backend};
 use super::{pair_key, pair_key_folded, Added, Corpus, CorpusError, Doing, NewReport, ReportId};
 use crate::extract::{Extraction, Person};
 use crate::text::fold;
@@ -39,9 +39,15 @@ impl Corpus {
         &mut self,
         items: &[(NewReport, Extraction)],
     ) -> Result<Option<Vec<Added>>, CorpusError> {
-        let tx = self.write_transaction()?;
+        let tx = self.db.begin().doing("starting a write transaction")?;
+        if tx.is_postgres() {
+            // SQLite's write lock is PostgreSQL's advisory lock here: one loader at a time.
+            tx.query("SELECT pg_advisory_xact_lock(0, 1)", &[])
+                .doing("waiting for the sample loading lock")?;
+        }
         let stored: bool = tx
-            .query_row("SELECT EXISTS (SELECT 1 FROM reports)", [], |r| r.get(0))
+            .query_one("SELECT EXISTS (SELECT 1 FROM reports)", &[])
+            .and_then(|r| r.get(0))
             .doing("checking whether the corpus is empty")?;
         if stored {
             return Ok(None);
@@ -51,26 +57,18 @@ impl Corpus {
         Ok(Some(added))
     }
 
-    /// A transaction that holds the write lock from its start (waiting for it up to the
-    /// busy timeout): a deferred one that reads first could not wait to upgrade.
-    fn write_transaction(&mut self) -> Result<Transaction<'_>, CorpusError> {
-        self.conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .doing("starting a write transaction")
-    }
-
     fn add_many_refs<'a>(
         &mut self,
         items: impl Iterator<Item = (&'a NewReport, &'a Extraction)>,
     ) -> Result<Vec<Added>, CorpusError> {
-        let tx = self.write_transaction()?;
+        let tx = self.db.begin().doing("starting a write transaction")?;
         let out = Self::write_all(&tx, items)?;
         tx.commit().doing("committing stored reports")?;
         Ok(out)
     }
 
     fn write_all<'a>(
-        tx: &Transaction,
+        tx: &Backend,
         items: impl Iterator<Item = (&'a NewReport, &'a Extraction)>,
     ) -> Result<Vec<Added>, CorpusError> {
         let mut writer = Writer::default();
@@ -104,14 +102,17 @@ struct Writer {
 impl Writer {
     fn add(
         &mut self,
-        tx: &Transaction,
+        tx: &Backend,
         report: &NewReport,
         extraction: &Extraction,
     ) -> Result<Added, CorpusError> {
         let hash = blake3::hash(report.text.as_bytes()).to_hex().to_string();
         let existing: Option<ReportId> = tx
-            .prepare_cached("SELECT id FROM reports WHERE content_hash = ?1")
-            .and_then(|mut s| s.query_row([&hash], |r| r.get(0)).optional())
+            .query_opt(
+                "SELECT id FROM reports WHERE content_hash = ?1",
+                args![&hash],
+            )
+            .and_then(|r| r.map(|r| r.get(0)).transpose())
             .doing("checking for a stored copy of the report")?;
         if let Some(id) = existing {
             return Ok(Added::Duplicate(id));
@@ -121,27 +122,44 @@ impl Writer {
             .get_or_insert_with(|| chrono::Utc::now().to_rfc3339())
             .clone();
         let published = report.published.map(date_text);
-        tx.prepare_cached(
-            "INSERT INTO reports (text, title, source, published, competition, origin, \
-             content_hash, ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )
-        .and_then(|mut s| {
-            s.execute(params![
-                report.text,
-                report.title,
-                report.source,
-                published,
-                report.competition,
-                report.origin,
-                hash,
-                now
-            ])
-        })
+        let values = args![
+            &report.text,
+            &report.title,
+            &report.source,
+            &published,
+            &report.competition,
+            &report.origin,
+            hash,
+            now
+        ];
+        let report_id: ReportId = if tx.is_postgres() {
+            // The search vector is built from folded text: title words weigh more.
+            let mut values = values.to_vec();
+            values.push(fold(report.title.as_deref().unwrap_or("")).into());
+            values.push(fold(&report.text).into());
+            tx.query_one(
+                "INSERT INTO reports (text, title, source, published, competition, origin, \
+                 content_hash, ingested_at, fts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, \
+                 setweight(to_tsvector('simple', ?9), 'A') || \
+                 setweight(to_tsvector('simple', ?10), 'B')) RETURNING id",
+                &values,
+            )
+        } else {
+            tx.query_one(
+                "INSERT INTO reports (text, title, source, published, competition, origin, \
+                 content_hash, ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+                values,
+            )
+        }
+        .and_then(|r| r.get(0))
         .doing_with(|| format!("storing report {}", describe(report)))?;
-        let report_id = tx.last_insert_rowid();
-        tx.prepare_cached("INSERT INTO reports_fts (rowid, title, text) VALUES (?1, ?2, ?3)")
-            .and_then(|mut s| s.execute(params![report_id, report.title, report.text]))
+        if !tx.is_postgres() {
+            tx.execute(
+                "INSERT INTO reports_fts (rowid, title, text) VALUES (?1, ?2, ?3)",
+                args![report_id, &report.title, &report.text],
+            )
             .doing_with(|| format!("indexing report {} for search", describe(report)))?;
+        }
 
         self.add_quotes(tx, report_id, published.as_deref(), extraction)?;
         self.add_results(tx, report_id, published.as_deref(), extraction)?;
@@ -151,7 +169,7 @@ impl Writer {
 
     fn add_quotes(
         &mut self,
-        tx: &Transaction,
+        tx: &Backend,
         report_id: ReportId,
         published: Option<&str>,
         extraction: &Extraction,
@@ -168,15 +186,6 @@ impl Writer {
         }
         // Resolve each distinct speaker once per report.
         let mut speakers: HashMap<&str, Option<i64>> = HashMap::new();
-        let mut insert = tx
-            .prepare_cached(
-                "INSERT INTO quotes (report_id, person_id, speaker, span_start, span_end, text) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )
-            .doing("preparing the quote insert")?;
-        let mut index = tx
-            .prepare_cached("INSERT INTO quotes_fts (rowid, text, person) VALUES (?1, ?2, ?3)")
-            .doing("preparing the quote index insert")?;
         for quote in &extraction.quotes {
             let person_id = match quote.speaker.as_deref() {
                 None => None,
@@ -189,23 +198,38 @@ impl Writer {
                     }
                 },
             };
-            insert
-                .execute(params![
-                    report_id,
-                    person_id,
-                    quote.speaker,
-                    quote.start as i64,
-                    quote.end as i64,
-                    quote.text
-                ])
+            let values = args![
+                report_id,
+                person_id,
+                &quote.speaker,
+                quote.start as i64,
+                quote.end as i64,
+                &quote.text
+            ];
+            if tx.is_postgres() {
+                let mut values = values.to_vec();
+                values.push(fold(&quote.text).into());
+                tx.execute(
+                    "INSERT INTO quotes (report_id, person_id, speaker, span_start, span_end, \
+                     text, fts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, to_tsvector('simple', ?7))",
+                    &values,
+                )
                 .doing_with(|| format!("storing a quote of report {report_id}"))?;
-            index
-                .execute(params![
-                    tx.last_insert_rowid(),
-                    quote.text,
-                    person_id.map(person_tag)
-                ])
+            } else {
+                let quote_id: i64 = tx
+                    .query_one(
+                        "INSERT INTO quotes (report_id, person_id, speaker, span_start, span_end, \
+                         text) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+                        values,
+                    )
+                    .and_then(|r| r.get(0))
+                    .doing_with(|| format!("storing a quote of report {report_id}"))?;
+                tx.execute(
+                    "INSERT INTO quotes_fts (rowid, text, person) VALUES (?1, ?2, ?3)",
+                    args![quote_id, &quote.text, person_id.map(person_tag)],
+                )
                 .doing_with(|| format!("indexing a quote of report {report_id} for search"))?;
+            }
             if let Some(id) = person_id {
                 *self.quote_counts.entry(id).or_default() += 1;
             }
@@ -217,7 +241,7 @@ impl Writer {
     /// taken from the report's people list, the newest report's word winning.
     fn person(
         &mut self,
-        tx: &Transaction,
+        tx: &Backend,
         name: &str,
         published: Option<&str>,
         named: &HashMap<String, &Person>,
@@ -235,11 +259,11 @@ impl Writer {
             Some(c) => *c,
             None => {
                 let found: Option<(i64, String)> = tx
-                    .prepare_cached("SELECT id, name FROM people WHERE folded = ?1")
-                    .and_then(|mut s| {
-                        s.query_row([&folded], |r| Ok((r.get(0)?, r.get(1)?)))
-                            .optional()
-                    })
+                    .query_opt(
+                        "SELECT id, name FROM people WHERE folded = ?1",
+                        args![&folded],
+                    )
+                    .and_then(|r| r.map(|r| Ok((r.get(0)?, r.get(1)?))).transpose())
                     .doing_with(|| format!("looking up person {name:?}"))?;
                 let cached = match found {
                     Some((id, stored)) => CachedPerson {
@@ -258,21 +282,21 @@ impl Writer {
         let id = cached.id;
         if accented && !cached.accented {
             // "Jürgen Klopp" is a better display form than "Jurgen Klopp".
-            tx.prepare_cached("UPDATE people SET name = ?2 WHERE id = ?1")
-                .and_then(|mut s| s.execute(params![id, name]))
+            tx.execute("UPDATE people SET name = ?2 WHERE id = ?1", args![id, name])
                 .doing_with(|| format!("renaming person {name:?}"))?;
             if let Some(c) = self.people.get_mut(&folded) {
                 c.accented = true;
             }
         }
         if role.is_some() || team.is_some() {
-            tx.prepare_cached(
+            tx.execute(
                 "UPDATE people SET role = coalesce(?2, role), team = coalesce(?3, team), \
                  info_date = coalesce(?4, info_date) \
-                 WHERE id = ?1 AND ((?4 IS NOT NULL AND (info_date IS NULL OR info_date <= ?4)) \
-                                    OR (?4 IS NULL AND info_date IS NULL))",
+                 WHERE id = ?1 AND ((CAST(?4 AS TEXT) IS NOT NULL \
+                                     AND (info_date IS NULL OR info_date <= ?4)) \
+                                    OR (CAST(?4 AS TEXT) IS NULL AND info_date IS NULL))",
+                args![id, role, team, published],
             )
-            .and_then(|mut s| s.execute(params![id, role, team, published]))
             .doing_with(|| format!("updating role and team of {name:?}"))?;
         }
         if let Some(p) = info {
@@ -288,19 +312,21 @@ impl Writer {
 
     fn create_person(
         &mut self,
-        tx: &Transaction,
+        tx: &Backend,
         name: &str,
         folded: &str,
         role: Option<&str>,
         team: Option<&str>,
         published: Option<&str>,
     ) -> Result<i64, CorpusError> {
-        tx.prepare_cached(
-            "INSERT INTO people (name, folded, role, team, info_date) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )
-        .and_then(|mut s| s.execute(params![name, folded, role, team, published]))
-        .doing_with(|| format!("storing person {name:?}"))?;
-        let id = tx.last_insert_rowid();
+        let id: i64 = tx
+            .query_one(
+                "INSERT INTO people (name, folded, role, team, info_date) \
+                 VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+                args![name, folded, role, team, published],
+            )
+            .and_then(|r| r.get(0))
+            .doing_with(|| format!("storing person {name:?}"))?;
         for token in folded.split(' ') {
             self.add_token(tx, id, token)?;
         }
@@ -308,67 +334,63 @@ impl Writer {
     }
 
     /// Indexes one name token of a person, once per transaction.
-    fn add_token(&mut self, tx: &Transaction, id: i64, token: &str) -> Result<(), CorpusError> {
+    fn add_token(&mut self, tx: &Backend, id: i64, token: &str) -> Result<(), CorpusError> {
         if token.is_empty() || self.tokens.contains(&(id, token.to_string())) {
             return Ok(());
         }
-        tx.prepare_cached("INSERT OR IGNORE INTO person_tokens (token, person_id) VALUES (?1, ?2)")
-            .and_then(|mut s| s.execute(params![token, id]))
-            .doing_with(|| format!("indexing name token {token:?} of person {id}"))?;
+        tx.execute(
+            "INSERT INTO person_tokens (token, person_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            args![token, id],
+        )
+        .doing_with(|| format!("indexing name token {token:?} of person {id}"))?;
         self.tokens.insert((id, token.to_string()));
         Ok(())
     }
 
     fn add_results(
         &mut self,
-        tx: &Transaction,
+        tx: &Backend,
         report_id: ReportId,
         published: Option<&str>,
         extraction: &Extraction,
     ) -> Result<(), CorpusError> {
-        if extraction.results.is_empty() {
-            return Ok(());
-        }
-        let mut insert = tx
-            .prepare_cached(
-                "INSERT INTO results (report_id, team_a, team_b, team_a_key, team_b_key, pair_key, \
-                 home, goals_a, goals_b, aggregate, venue, competition, round, leg, extra_time, \
-                 pens_a, pens_b, match_date, sort_date, span_start, span_end, certain) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
-                 ?17, ?18, ?19, ?20, ?21, ?22)",
-            )
-            .doing("preparing the result insert")?;
         for r in &extraction.results {
             let [a, b] = &r.teams;
             let (key_a, key_b) = (fold(a), fold(b));
             let match_date = r.date.map(date_text);
             let sort_date = match_date.as_deref().or(published);
-            insert
-                .execute(params![
+            tx.execute(
+                "INSERT INTO results (report_id, team_a, team_b, team_a_key, team_b_key, pair_key, \
+                 home, goals_a, goals_b, aggregate, venue, competition, round, leg, extra_time, \
+                 pens_a, pens_b, match_date, sort_date, span_start, span_end, certain) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
+                 ?17, ?18, ?19, ?20, ?21, ?22)",
+                args![
                     report_id,
                     a,
                     b,
-                    key_a,
-                    key_b,
+                    &key_a,
+                    &key_b,
                     pair_key_folded(&key_a, &key_b),
-                    r.home,
+                    &r.home,
                     r.goals[0],
                     r.goals[1],
                     r.aggregate,
-                    r.venue,
-                    r.competition,
+                    &r.venue,
+                    &r.competition,
                     r.round.map(|x| x.label()),
                     r.leg,
                     r.extra_time,
                     r.penalties.map(|p| p[0]),
                     r.penalties.map(|p| p[1]),
-                    match_date,
+                    &match_date,
                     sort_date,
                     r.start as i64,
                     r.end as i64,
                     r.certain
-                ])
-                .doing_with(|| format!("storing result {a} v {b} of report {report_id}"))?;
+                ],
+            )
+            .doing_with(|| format!("storing result {a} v {b} of report {report_id}"))?;
             for (name, key) in [(a, key_a), (b, key_b)] {
                 if !key.is_empty() {
                     self.teams.entry(key).or_insert_with(|| (name.clone(), 0)).1 += 1;
@@ -380,60 +402,53 @@ impl Writer {
 
     fn add_ties(
         &mut self,
-        tx: &Transaction,
+        tx: &Backend,
         report_id: ReportId,
         extraction: &Extraction,
     ) -> Result<(), CorpusError> {
-        if extraction.ties.is_empty() {
-            return Ok(());
-        }
-        let mut insert = tx
-            .prepare_cached(
+        for t in &extraction.ties {
+            let [a, b] = &t.teams;
+            tx.execute(
                 "INSERT INTO tie_facts (report_id, team_a, team_b, pair_key, agg_a, agg_b, winner, \
                  decided_by, competition, round, next_opponent, next_round) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            )
-            .doing("preparing the tie fact insert")?;
-        for t in &extraction.ties {
-            let [a, b] = &t.teams;
-            insert
-                .execute(params![
+                args![
                     report_id,
                     a,
                     b,
                     pair_key(a, b),
                     t.aggregate.map(|x| x[0]),
                     t.aggregate.map(|x| x[1]),
-                    t.winner,
-                    t.decided_by,
-                    t.competition,
+                    &t.winner,
+                    &t.decided_by,
+                    &t.competition,
                     t.round.map(|x| x.label()),
-                    t.next_opponent,
+                    &t.next_opponent,
                     t.next_round.map(|x| x.label())
-                ])
-                .doing_with(|| format!("storing tie fact {a} v {b} of report {report_id}"))?;
+                ],
+            )
+            .doing_with(|| format!("storing tie fact {a} v {b} of report {report_id}"))?;
         }
         Ok(())
     }
 
     /// Writes the counters gathered over the transaction.
-    fn flush(&mut self, tx: &Transaction) -> Result<(), CorpusError> {
-        let mut bump = tx
-            .prepare_cached("UPDATE people SET quote_count = quote_count + ?2 WHERE id = ?1")
-            .doing("preparing the quote count update")?;
+    fn flush(&mut self, tx: &Backend) -> Result<(), CorpusError> {
         for (id, n) in self.quote_counts.drain() {
-            bump.execute(params![id, n])
-                .doing_with(|| format!("counting the quotes of person {id}"))?;
-        }
-        let mut seen = tx
-            .prepare_cached(
-                "INSERT INTO teams_seen (folded, name, result_count) VALUES (?1, ?2, ?3) \
-                 ON CONFLICT (folded) DO UPDATE SET result_count = result_count + excluded.result_count",
+            tx.execute(
+                "UPDATE people SET quote_count = quote_count + ?2 WHERE id = ?1",
+                args![id, n],
             )
-            .doing("preparing the teams seen update")?;
+            .doing_with(|| format!("counting the quotes of person {id}"))?;
+        }
         for (key, (name, n)) in self.teams.drain() {
-            seen.execute(params![key, name, n])
-                .doing_with(|| format!("recording team {name:?}"))?;
+            tx.execute(
+                "INSERT INTO teams_seen (folded, name, result_count) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (folded) DO UPDATE \
+                 SET result_count = teams_seen.result_count + excluded.result_count",
+                args![&key, &name, n],
+            )
+            .doing_with(|| format!("recording team {name:?}"))?;
         }
         Ok(())
     }

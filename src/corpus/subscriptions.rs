@@ -10,7 +10,8 @@
 //! announcement is edited, and the edit is recorded.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use rusqlite::{params, OptionalExtension, Row, Transaction};
+
+use super::db::{args, Backend, DbError, Row};
 
 use super::query::{stored_quote, stored_result, stored_tie, QUOTE_COLUMNS, QUOTE_JOINS};
 use super::query::{RESULT_COLUMNS, TIE_COLUMNS};
@@ -135,7 +136,8 @@ const BACKGROUND_DAYS: i64 = 3;
 /// Two tellings of the same pair and score this close in date are one match.
 const SAME_MATCH_DAYS: i64 = 3;
 
-const SUBSCRIPTION_COLUMNS: &str = "s.id, s.guild_id, s.channel_id, s.kind, s.target, s.schedule, \
+pub(crate) const SUBSCRIPTION_COLUMNS: &str =
+    "s.id, s.guild_id, s.channel_id, s.kind, s.target, s.schedule, \
      s.scanned_to, s.created_at, s.last_digest, s.paused";
 
 impl Corpus {
@@ -146,16 +148,15 @@ impl Corpus {
         new: &NewSubscription,
         now: DateTime<Utc>,
     ) -> Result<Subscribed, CorpusError> {
-        let tx = self.conn.transaction().doing("starting a subscription")?;
+        let tx = self.db.begin().doing("starting a subscription")?;
         let mark = max_result_id(&tx)?;
         let key = fold(new.target.name());
         let existing: Option<i64> = tx
-            .query_row(
+            .map_opt(
                 "SELECT id FROM subscriptions WHERE channel_id = ?1 AND kind = ?2 AND target_key = ?3",
-                params![new.channel_id as i64, new.target.kind(), key],
+                args![new.channel_id as i64, new.target.kind(), &key],
                 |r| r.get(0),
             )
-            .optional()
             .doing("looking for the same subscription")?;
         let stamp = now.to_rfc3339();
         let id = match existing {
@@ -163,37 +164,36 @@ impl Corpus {
                 tx.execute(
                     "UPDATE subscriptions SET schedule = ?2, scanned_to = ?3, last_digest = ?4, \
                      paused = NULL WHERE id = ?1",
-                    params![id, new.schedule.to_string(), mark, stamp],
+                    args![id, new.schedule.to_string(), mark, &stamp],
                 )
                 .doing("updating a subscription")?;
                 // Claims left by a paused subscription are old news by now.
                 tx.execute(
                     "DELETE FROM announcements WHERE subscription_id = ?1 AND state = 'claimed'",
-                    [id],
+                    args![id],
                 )
                 .doing("dropping stale claims")?;
                 id
             }
-            None => {
-                tx.execute(
+            None => tx
+                .query_one(
                     "INSERT INTO subscriptions (guild_id, channel_id, kind, target, target_key, \
                      schedule, scanned_to, created_at, created_by, last_digest) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8)",
-                    params![
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8) RETURNING id",
+                    args![
                         new.guild_id as i64,
                         new.channel_id as i64,
                         new.target.kind(),
                         new.target.name(),
-                        key,
+                        &key,
                         new.schedule.to_string(),
                         mark,
-                        stamp,
+                        &stamp,
                         new.created_by.map(|u| u as i64),
                     ],
                 )
-                .doing("storing a subscription")?;
-                tx.last_insert_rowid()
-            }
+                .and_then(|r| r.get(0))
+                .doing("storing a subscription")?,
         };
         let sub = subscription_in(&tx, id)?.ok_or_else(|| missing(id))?;
         tx.commit().doing("committing a subscription")?;
@@ -217,16 +217,16 @@ impl Corpus {
             .filter(|s| fold(s.target.name()) == key)
             .filter(|s| channel_id.is_none_or(|c| c == s.channel_id))
             .collect();
-        let tx = self.conn.transaction().doing("starting an unsubscribe")?;
+        let tx = self.db.begin().doing("starting an unsubscribe")?;
         for s in &gone {
             // Sent rows stay (the channel remembers what it was shown); unsent claims go,
             // so that another subscription of the channel may still announce them.
             tx.execute(
                 "DELETE FROM announcements WHERE subscription_id = ?1 AND state = 'claimed'",
-                [s.id],
+                args![s.id],
             )
             .doing("dropping a subscription's unsent claims")?;
-            tx.execute("DELETE FROM subscriptions WHERE id = ?1", [s.id])
+            tx.execute("DELETE FROM subscriptions WHERE id = ?1", args![s.id])
                 .doing("removing a subscription")?;
         }
         tx.commit().doing("committing an unsubscribe")?;
@@ -239,9 +239,8 @@ impl Corpus {
             "SELECT {SUBSCRIPTION_COLUMNS} FROM subscriptions s WHERE s.guild_id = ?1 \
              ORDER BY s.channel_id, s.kind, s.target_key"
         );
-        self.conn
-            .prepare_cached(&sql)
-            .and_then(|mut s| s.query_map([guild_id as i64], subscription)?.collect())
+        self.db
+            .map(&sql, args![guild_id as i64], subscription)
             .doing("listing a guild's subscriptions")
     }
 
@@ -250,18 +249,17 @@ impl Corpus {
         let sql = format!(
             "SELECT {SUBSCRIPTION_COLUMNS} FROM subscriptions s WHERE s.paused IS NULL ORDER BY s.id"
         );
-        self.conn
-            .prepare_cached(&sql)
-            .and_then(|mut s| s.query_map([], subscription)?.collect())
+        self.db
+            .map(&sql, &[], subscription)
             .doing("listing active subscriptions")
     }
 
     /// Stops posting for a subscription (channel gone, permission removed) and says why.
     pub fn pause_subscription(&mut self, id: i64, reason: &str) -> Result<(), CorpusError> {
-        self.conn
+        self.db
             .execute(
                 "UPDATE subscriptions SET paused = ?2 WHERE id = ?1",
-                params![id, reason],
+                args![id, reason],
             )
             .doing("pausing a subscription")?;
         Ok(())
@@ -283,7 +281,10 @@ impl Corpus {
         fresh_since: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<Claimed, CorpusError> {
-        let tx = self.conn.transaction().doing("starting a claim")?;
+        let tx = self.db.begin().doing("starting a claim")?;
+        // Several processes may claim at once on PostgreSQL: one at a time per channel, so
+        // the channel's ledger read below is not raced (SQLite's write lock does the same).
+        super::leases::lock_channel_claims(&tx, subscription_id)?;
         let Some(sub) = subscription_in(&tx, subscription_id)? else {
             return Ok(Claimed::default());
         };
@@ -308,13 +309,14 @@ impl Corpus {
             }
             let nonce = nonce(&format!("{}:{}", sub.id, c.match_key));
             tx.execute(
-                "INSERT OR IGNORE INTO announcements \
+                "INSERT INTO announcements \
                  (subscription_id, channel_id, match_key, result_id, batch, state, nonce, \
-                 claimed_at) VALUES (?1, ?2, ?3, ?4, ?5, 'claimed', ?6, ?7)",
-                params![
+                 claimed_at) VALUES (?1, ?2, ?3, ?4, ?5, 'claimed', ?6, ?7) \
+                 ON CONFLICT DO NOTHING",
+                args![
                     sub.id,
                     sub.channel_id as i64,
-                    c.match_key,
+                    &c.match_key,
                     c.stored.id,
                     batch.map(|b| b.to_rfc3339()),
                     nonce,
@@ -327,233 +329,11 @@ impl Corpus {
         tx.execute(
             "UPDATE subscriptions SET scanned_to = ?2, last_digest = coalesce(?3, last_digest) \
              WHERE id = ?1",
-            params![sub.id, mark, batch.map(|b| b.to_rfc3339())],
+            args![sub.id, mark, batch.map(|b| b.to_rfc3339())],
         )
         .doing("moving a subscription's scan mark")?;
         tx.commit().doing("committing claims")?;
         Ok(claimed)
-    }
-
-    /// Claims not yet sent, of subscriptions that are not paused, oldest first.
-    pub fn pending_claims(&self) -> Result<Vec<Claim>, CorpusError> {
-        let sql = format!(
-            "SELECT a.id, a.result_id, a.batch, a.nonce, a.attempted_at IS NOT NULL, \
-             {SUBSCRIPTION_COLUMNS} \
-             FROM announcements a JOIN subscriptions s ON s.id = a.subscription_id \
-             WHERE a.state = 'claimed' AND s.paused IS NULL ORDER BY a.id"
-        );
-        self.conn
-            .prepare_cached(&sql)
-            .and_then(|mut s| {
-                s.query_map([], |r| {
-                    let batch: Option<String> = r.get(2)?;
-                    Ok(Claim {
-                        id: r.get(0)?,
-                        result_id: r.get(1)?,
-                        batch: batch.as_deref().and_then(parse_time),
-                        nonce: r.get(3)?,
-                        attempted: r.get(4)?,
-                        subscription: subscription_at(r, 5)?,
-                    })
-                })?
-                .collect()
-            })
-            .doing("listing pending announcements")
-    }
-
-    /// Records, before a post goes out, that it may reach Discord: from now on the channel
-    /// is read before the claims are posted again.
-    pub fn mark_attempted(
-        &mut self,
-        claims: &[i64],
-        now: DateTime<Utc>,
-    ) -> Result<(), CorpusError> {
-        let tx = self.conn.transaction().doing("starting a ledger update")?;
-        for id in claims {
-            tx.execute(
-                "UPDATE announcements SET attempted_at = coalesce(attempted_at, ?2) WHERE id = ?1",
-                params![id, now.to_rfc3339()],
-            )
-            .doing("recording a post attempt")?;
-        }
-        tx.commit().doing("committing a ledger update")
-    }
-
-    /// Posted announcements of active subscriptions that a later score corrects, oldest first.
-    pub fn pending_edits(&self) -> Result<Vec<PendingEdit>, CorpusError> {
-        let sql = format!(
-            "SELECT a.id, a.message_id, a.result_id, a.correction_id, a.batch, a.nonce, \
-             {SUBSCRIPTION_COLUMNS} \
-             FROM announcements a JOIN subscriptions s ON s.id = a.subscription_id \
-             WHERE a.correction_id IS NOT NULL AND a.state = 'sent' \
-             AND a.message_id IS NOT NULL AND s.paused IS NULL ORDER BY a.id"
-        );
-        self.conn
-            .prepare_cached(&sql)
-            .and_then(|mut s| {
-                s.query_map([], |r| {
-                    let message: i64 = r.get(1)?;
-                    let batch: Option<String> = r.get(4)?;
-                    Ok(PendingEdit {
-                        id: r.get(0)?,
-                        message_id: message as u64,
-                        result_id: r.get(2)?,
-                        correction_id: r.get(3)?,
-                        batch: batch.as_deref().and_then(parse_time),
-                        nonce: r.get(5)?,
-                        subscription: subscription_at(r, 6)?,
-                    })
-                })?
-                .collect()
-            })
-            .doing("listing pending corrections")
-    }
-
-    /// The results one posted message shows, in order, corrections in place of what they
-    /// correct (a digest is composed again from these when one of its lines is corrected).
-    /// Returns (announcement id, result id) pairs.
-    pub fn message_results(&self, message_id: u64) -> Result<Vec<(i64, i64)>, CorpusError> {
-        self.conn
-            .prepare_cached(
-                "SELECT id, coalesce(correction_id, result_id) FROM announcements \
-                 WHERE message_id = ?1 AND state = 'sent' ORDER BY id",
-            )
-            .and_then(|mut s| {
-                s.query_map([message_id as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
-                    .collect()
-            })
-            .doing("reading the results of a posted message")
-    }
-
-    /// Records that announcement `id`'s message now shows its correction.
-    pub fn mark_edited(&mut self, id: i64, now: DateTime<Utc>) -> Result<(), CorpusError> {
-        let tx = self.conn.transaction().doing("starting a ledger update")?;
-        let row: Option<EditedRow> = tx
-            .query_row(
-                "SELECT channel_id, message_id, result_id, correction_id, correction_key \
-                 FROM announcements WHERE id = ?1 AND message_id IS NOT NULL",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-            )
-            .optional()
-            .doing("reading a corrected announcement")?;
-        let Some((channel, message, from, Some(to), key)) = row else {
-            return Ok(());
-        };
-        // The match key follows the score shown, unless the subscription holds that key on
-        // another row already (then the old key stays; the correction is done either way).
-        tx.execute(
-            "UPDATE OR IGNORE announcements SET match_key = ?2 WHERE id = ?1",
-            params![id, key],
-        )
-        .doing("recording an edit")?;
-        tx.execute(
-            "UPDATE announcements SET result_id = ?2, correction_id = NULL, \
-             correction_key = NULL WHERE id = ?1",
-            params![id, to],
-        )
-        .doing("recording an edit")?;
-        tx.execute(
-            "INSERT INTO announcement_edits \
-             (announcement_id, channel_id, message_id, from_result, to_result, edited_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id, channel, message, from, to, now.to_rfc3339()],
-        )
-        .doing("recording an edit")?;
-        tx.commit().doing("committing a ledger update")
-    }
-
-    /// Gives up a correction that cannot be edited in (the message was deleted).
-    pub fn drop_correction(&mut self, id: i64, detail: &str) -> Result<(), CorpusError> {
-        self.conn
-            .execute(
-                "UPDATE announcements SET correction_id = NULL, correction_key = NULL, \
-                 detail = ?2 WHERE id = ?1",
-                params![id, detail],
-            )
-            .doing("dropping a correction")?;
-        Ok(())
-    }
-
-    /// The edits made to announcements in a channel, oldest first.
-    pub fn ledger_edits(&self, channel_id: u64) -> Result<Vec<LedgerEdit>, CorpusError> {
-        self.conn
-            .prepare_cached(
-                "SELECT announcement_id, message_id, from_result, to_result \
-                 FROM announcement_edits WHERE channel_id = ?1 ORDER BY id",
-            )
-            .and_then(|mut s| {
-                s.query_map([channel_id as i64], |r| {
-                    let message: i64 = r.get(1)?;
-                    Ok(LedgerEdit {
-                        announcement_id: r.get(0)?,
-                        message_id: message as u64,
-                        from_result: r.get(2)?,
-                        to_result: r.get(3)?,
-                    })
-                })?
-                .collect()
-            })
-            .doing("listing a channel's edits")
-    }
-
-    /// Records that the claims were posted as `message_id`.
-    pub fn mark_sent(
-        &mut self,
-        claims: &[i64],
-        message_id: u64,
-        now: DateTime<Utc>,
-    ) -> Result<(), CorpusError> {
-        self.set_state(claims, "sent", Some(message_id), None, now)
-    }
-
-    /// Records that the claims will never be posted (Discord refused the message itself).
-    pub fn mark_failed(
-        &mut self,
-        claims: &[i64],
-        detail: &str,
-        now: DateTime<Utc>,
-    ) -> Result<(), CorpusError> {
-        self.set_state(claims, "failed", None, Some(detail), now)
-    }
-
-    fn set_state(
-        &mut self,
-        claims: &[i64],
-        state: &str,
-        message_id: Option<u64>,
-        detail: Option<&str>,
-        now: DateTime<Utc>,
-    ) -> Result<(), CorpusError> {
-        let tx = self.conn.transaction().doing("starting a ledger update")?;
-        for id in claims {
-            tx.execute(
-                "UPDATE announcements SET state = ?2, message_id = ?3, detail = ?4, sent_at = ?5 \
-                 WHERE id = ?1 AND state = 'claimed'",
-                params![
-                    id,
-                    state,
-                    message_id.map(|m| m as i64),
-                    detail,
-                    now.to_rfc3339()
-                ],
-            )
-            .doing("updating the ledger")?;
-        }
-        tx.commit().doing("committing a ledger update")
-    }
-
-    /// How many announcements a subscription has in each state: (claimed, sent, failed).
-    pub fn ledger_counts(&self, subscription_id: i64) -> Result<(u64, u64, u64), CorpusError> {
-        self.conn
-            .query_row(
-                "SELECT count(*) FILTER (WHERE state = 'claimed'), \
-                 count(*) FILTER (WHERE state = 'sent'), count(*) FILTER (WHERE state = 'failed') \
-                 FROM announcements WHERE subscription_id = ?1",
-                [subscription_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .doing("counting a subscription's announcements")
     }
 
     /// One stored result by id.
@@ -561,9 +341,8 @@ impl Corpus {
         let sql = format!(
             "SELECT {RESULT_COLUMNS} FROM results r JOIN reports p ON p.id = r.report_id WHERE r.id = ?1"
         );
-        self.conn
-            .prepare_cached(&sql)
-            .and_then(|mut s| s.query_row([id], stored_result).optional())
+        self.db
+            .map_opt(&sql, args![id], stored_result)
             .doing_with(|| format!("reading result {id}"))
     }
 
@@ -578,12 +357,8 @@ impl Corpus {
             "SELECT {TIE_COLUMNS} FROM tie_facts t JOIN reports p ON p.id = t.report_id \
              WHERE t.report_id = ?1 AND t.pair_key = ?2 ORDER BY t.id"
         );
-        self.conn
-            .prepare_cached(&sql)
-            .and_then(|mut s| {
-                s.query_map(params![report_id, super::pair_key(a, b)], stored_tie)?
-                    .collect()
-            })
+        self.db
+            .map(&sql, args![report_id, super::pair_key(a, b)], stored_tie)
             .doing_with(|| format!("reading the tie facts of report {report_id}"))
     }
 
@@ -593,9 +368,8 @@ impl Corpus {
             "SELECT {QUOTE_COLUMNS} FROM quotes q {QUOTE_JOINS} \
              WHERE q.report_id = ?1 AND q.person_id IS NOT NULL ORDER BY q.span_start"
         );
-        self.conn
-            .prepare_cached(&sql)
-            .and_then(|mut s| s.query_map([report_id], stored_quote)?.collect())
+        self.db
+            .map(&sql, args![report_id], stored_quote)
             .doing_with(|| format!("reading the quotes of report {report_id}"))
     }
 }
@@ -640,12 +414,12 @@ impl Candidate {
 
 /// New, non-aggregate results a subscription follows, oldest first. A result whose
 /// sides or order are uncertain is never announced.
-fn new_results(tx: &Transaction, sub: &Subscription) -> Result<Vec<Candidate>, CorpusError> {
+fn new_results(tx: &Backend, sub: &Subscription) -> Result<Vec<Candidate>, CorpusError> {
     let key = fold(sub.target.name());
     let (filter, arg) = match &sub.target {
         Target::Team(_) => ("AND (r.team_a_key = ?2 OR r.team_b_key = ?2)", key.clone()),
         // Competition names vary ("Champions League", "Uefa Champions League"): match in Rust.
-        Target::Competition(_) => ("AND ?2 = ?2", key.clone()),
+        Target::Competition(_) => ("AND CAST(?2 AS TEXT) IS NOT NULL", key.clone()),
     };
     let sql = format!(
         "SELECT {RESULT_COLUMNS}, coalesce(r.competition, p.competition) \
@@ -653,12 +427,8 @@ fn new_results(tx: &Transaction, sub: &Subscription) -> Result<Vec<Candidate>, C
          WHERE r.id > ?1 AND r.aggregate = 0 AND r.certain = 1 {filter} ORDER BY r.id"
     );
     let rows: Vec<(StoredResult, Option<String>)> = tx
-        .prepare_cached(&sql)
-        .and_then(|mut s| {
-            s.query_map(params![sub.scanned_to, arg], |r| {
-                Ok((stored_result(r)?, r.get::<_, Option<String>>(23)?))
-            })?
-            .collect()
+        .map(&sql, args![sub.scanned_to, arg], |r| {
+            Ok((stored_result(r)?, r.get::<Option<String>>(23)?))
         })
         .doing("reading new results")?;
     Ok(rows
@@ -700,9 +470,6 @@ fn match_key(s: &StoredResult) -> String {
     )
 }
 
-/// An announcement being edited: channel, message, result shown, correction and its key.
-type EditedRow = (i64, i64, i64, Option<i64>, Option<String>);
-
 /// A ledger row of a channel for the same pair as a candidate.
 struct ChannelRow {
     id: i64,
@@ -721,23 +488,18 @@ enum Seen {
 }
 
 /// Looks for the candidate's match (same pair, dates a few days apart) in the channel's ledger.
-fn in_channel(tx: &Transaction, channel: u64, key: &str) -> Result<Seen, CorpusError> {
+fn in_channel(tx: &Backend, channel: u64, key: &str) -> Result<Seen, CorpusError> {
     let Some((pair, score, date)) = split_key(key) else {
         return Ok(Seen::New);
     };
     let rows: Vec<(i64, String, Option<String>, String, bool)> = tx
-        .prepare_cached(
+        .map(
             "SELECT id, match_key, correction_key, state, attempted_at IS NOT NULL \
              FROM announcements WHERE channel_id = ?1 AND match_key >= ?2 AND match_key < ?3 \
              ORDER BY id",
+            args![channel as i64, format!("{pair}|"), format!("{pair}}}")],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
-        .and_then(|mut s| {
-            s.query_map(
-                params![channel as i64, format!("{pair}|"), format!("{pair}}}")],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-            )?
-            .collect()
-        })
         .doing("checking the channel's ledger")?;
     let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok();
     let near = |k: &str| {
@@ -784,47 +546,49 @@ fn split_key(key: &str) -> Option<(&str, &str, &str)> {
 
 /// Applies a later score to a channel's row: a claim not yet posted simply takes the new
 /// result; a posted (or perhaps posted) one keeps it as a correction to edit in.
-fn correct(tx: &Transaction, row: &ChannelRow, c: &Candidate) -> Result<usize, CorpusError> {
+fn correct(tx: &Backend, row: &ChannelRow, c: &Candidate) -> Result<usize, CorpusError> {
     if row.state == "claimed" && !row.attempted {
         tx.execute(
-            "UPDATE OR IGNORE announcements SET result_id = ?2, match_key = ?3 WHERE id = ?1",
-            params![row.id, c.stored.id, c.match_key],
+            "UPDATE announcements SET result_id = ?2, match_key = ?3 WHERE id = ?1 \
+             AND NOT EXISTS (SELECT 1 FROM announcements o \
+                 WHERE o.subscription_id = announcements.subscription_id AND o.match_key = ?3)",
+            args![row.id, c.stored.id, &c.match_key],
         )
         .doing("replacing a claim's score")?;
     } else {
         tx.execute(
             "UPDATE announcements SET correction_id = ?2, correction_key = ?3 WHERE id = ?1",
-            params![row.id, c.stored.id, c.match_key],
+            args![row.id, c.stored.id, &c.match_key],
         )
         .doing("recording a correction")?;
     }
     Ok(1)
 }
 
-fn max_result_id(tx: &Transaction) -> Result<i64, CorpusError> {
-    tx.query_row("SELECT coalesce(max(id), 0) FROM results", [], |r| r.get(0))
+fn max_result_id(tx: &Backend) -> Result<i64, CorpusError> {
+    tx.query_one("SELECT coalesce(max(id), 0) FROM results", &[])
+        .and_then(|r| r.get(0))
         .doing("reading the newest result")
 }
 
-fn subscription_in(tx: &Transaction, id: i64) -> Result<Option<Subscription>, CorpusError> {
+fn subscription_in(tx: &Backend, id: i64) -> Result<Option<Subscription>, CorpusError> {
     let sql = format!("SELECT {SUBSCRIPTION_COLUMNS} FROM subscriptions s WHERE s.id = ?1");
-    tx.query_row(&sql, [id], subscription)
-        .optional()
+    tx.map_opt(&sql, args![id], subscription)
         .doing("reading a subscription")
 }
 
 fn missing(id: i64) -> CorpusError {
     CorpusError::Query {
         doing: format!("reading back subscription {id}"),
-        source: rusqlite::Error::QueryReturnedNoRows,
+        source: DbError::NoRow,
     }
 }
 
-fn subscription(r: &Row) -> rusqlite::Result<Subscription> {
+fn subscription(r: &Row) -> Result<Subscription, DbError> {
     subscription_at(r, 0)
 }
 
-fn subscription_at(r: &Row, at: usize) -> rusqlite::Result<Subscription> {
+pub(crate) fn subscription_at(r: &Row, at: usize) -> Result<Subscription, DbError> {
     let kind: String = r.get(at + 3)?;
     let schedule: String = r.get(at + 5)?;
     let created: String = r.get(at + 7)?;
@@ -849,7 +613,7 @@ fn subscription_at(r: &Row, at: usize) -> rusqlite::Result<Subscription> {
     })
 }
 
-fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+pub(crate) fn parse_time(s: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)
         .ok()
         .map(|t| t.with_timezone(&Utc))

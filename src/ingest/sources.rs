@@ -148,64 +148,91 @@ impl SourcePoller {
         // Items refused before are retried on every poll but reported once, not every time.
         let mut reported: std::collections::HashSet<String> = std::collections::HashSet::new();
         loop {
-            let state = self
+            // On a shared database one process at a time polls a source; the others look
+            // again at the next interval (and take over when the holder dies).
+            let leased = self
                 .ctx
-                .with_corpus(|c| c.source_state(&source.name))
-                .unwrap_or_default();
-            if let Some(wait) = state
-                .next_attempt
-                .and_then(|at| (at - Utc::now()).to_std().ok())
-            {
-                tokio::time::sleep(wait).await;
+                .with_corpus(|c| c.try_lease_source(&source.name))
+                .unwrap_or_else(|e| {
+                    tracing::error!(source = %source.name, error = %e, "cannot take the source's lease");
+                    false
+                });
+            if !leased {
+                tokio::time::sleep(every).await;
+                continue;
             }
-            let now = Utc::now();
-            let next = match self.poll(&source, &state).await {
-                Ok(stored) => {
-                    if stored.added > 0 {
-                        tracing::info!(
-                            source = %source.name,
-                            added = stored.added,
-                            duplicates = stored.duplicates,
-                            "source polled"
-                        );
-                    }
-                    for (key, why) in &stored.refused {
-                        if reported.insert(key.clone()) {
-                            tracing::warn!(source = %source.name, item = %key, reason = %why, "item refused; retried on later polls");
-                        } else {
-                            tracing::debug!(source = %source.name, item = %key, reason = %why, "item refused again");
-                        }
-                    }
-                    every
-                }
-                Err(e) => {
-                    let failures = state.failures + 1;
-                    let backoff = backoff(every, failures);
-                    tracing::warn!(
-                        source = %source.name,
-                        error = %e,
-                        failures,
-                        retry_in_secs = backoff.as_secs(),
-                        "source failed; will retry"
-                    );
-                    let failed = SourceState {
-                        failures,
-                        last_error: Some(e.to_string()),
-                        next_attempt: Some(
-                            now + chrono::Duration::from_std(backoff).unwrap_or_default(),
-                        ),
-                        ..state
-                    };
-                    if let Err(e) = self
-                        .ctx
-                        .with_corpus(|c| c.set_source_state(&source.name, &failed, None))
-                    {
-                        tracing::error!(source = %source.name, error = %e, "cannot store the source's state");
-                    }
-                    backoff
-                }
-            };
+            let next = self.attempt(&source, every, &mut reported).await;
+            if let Err(e) = self.ctx.with_corpus(|c| c.release_source(&source.name)) {
+                tracing::error!(source = %source.name, error = %e, "cannot release the source's lease");
+            }
             tokio::time::sleep(next).await;
+        }
+    }
+
+    /// One turn of a source under its lease: the wait its backoff still asks for, or a poll
+    /// and the time until the next one.
+    async fn attempt(
+        &self,
+        source: &SourceConfig,
+        every: Duration,
+        reported: &mut std::collections::HashSet<String>,
+    ) -> Duration {
+        let state = self
+            .ctx
+            .with_corpus(|c| c.source_state(&source.name))
+            .unwrap_or_default();
+        if let Some(wait) = state
+            .next_attempt
+            .and_then(|at| (at - Utc::now()).to_std().ok())
+        {
+            return wait;
+        }
+        let now = Utc::now();
+        match self.poll(source, &state).await {
+            Ok(stored) => {
+                if stored.added > 0 {
+                    tracing::info!(
+                        source = %source.name,
+                        added = stored.added,
+                        duplicates = stored.duplicates,
+                        "source polled"
+                    );
+                }
+                for (key, why) in &stored.refused {
+                    if reported.insert(key.clone()) {
+                        tracing::warn!(source = %source.name, item = %key, reason = %why, "item refused; retried on later polls");
+                    } else {
+                        tracing::debug!(source = %source.name, item = %key, reason = %why, "item refused again");
+                    }
+                }
+                every
+            }
+            Err(e) => {
+                let failures = state.failures + 1;
+                let backoff = backoff(every, failures);
+                tracing::warn!(
+                    source = %source.name,
+                    error = %e,
+                    failures,
+                    retry_in_secs = backoff.as_secs(),
+                    "source failed; will retry"
+                );
+                let failed = SourceState {
+                    failures,
+                    last_error: Some(e.to_string()),
+                    next_attempt: Some(
+                        now + chrono::Duration::from_std(backoff).unwrap_or_default(),
+                    ),
+                    ..state
+                };
+                if let Err(e) = self
+                    .ctx
+                    .with_corpus(|c| c.set_source_state(&source.name, &failed, None))
+                {
+                    tracing::error!(source = %source.name, error = %e, "cannot store the source's state");
+                }
+                backoff
+            }
         }
     }
 

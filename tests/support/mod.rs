@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod backends;
+pub mod crash;
 pub mod fake_discord;
 pub mod feed_server;
 
@@ -153,4 +155,9 @@ pub fn capture_logs() {
             .finish();
         let _ = tracing::subscriber::set_global_default(subscriber);
     });
+}
+
+/// A command context on `db`, timed by `clock`.
+pub fn test_ctx_on(db: &backends::TestDb, clock: Arc<dyn touchline::announce::Clock>) -> Arc<Ctx> {
+    Arc::new(Ctx::new(db.open(), TeamBook::embedded()).with_clock(clock))
 }
