@@ -10,6 +10,8 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
+use support::latency::summary;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -23,25 +25,6 @@ const SEQUENTIAL: usize = 1_000;
 const IN_FLIGHT: usize = 100;
 const CONCURRENT: usize = 5_000;
 const WARM_UP: usize = 50;
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
-fn summary(label: &str, mut latencies: Vec<Duration>) {
-    latencies.sort();
-    let mean = latencies.iter().sum::<Duration>() / latencies.len() as u32;
-    println!(
-        "{label}: n={} p50={:.2?} p90={:.2?} p99={:.2?} max={:.2?} mean={:.2?}",
-        latencies.len(),
-        percentile(&latencies, 50.0),
-        percentile(&latencies, 90.0),
-        percentile(&latencies, 99.0),
-        latencies[latencies.len() - 1],
-        mean
-    );
-}
 
 struct Client {
     http: reqwest::Client,

@@ -6,6 +6,7 @@ pub mod backends;
 pub mod crash;
 pub mod fake_discord;
 pub mod feed_server;
+pub mod latency;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
