@@ -5,12 +5,14 @@
 //! into the full text) and [`Corpus::add`] or [`Corpus::add_many`]. [`ingest_paths`]
 //! does all of it for files and folders, in batches.
 
+pub mod addresses;
 pub mod decode;
 pub mod feed;
 pub mod fetch;
 pub mod files;
 pub mod frontmatter;
 pub mod html;
+mod html_parse;
 pub mod sources;
 pub mod web;
 
