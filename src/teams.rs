@@ -242,7 +242,6 @@ impl TeamBook {
                 .copied()
                 .filter(|&t| self.teams[t].name.split(' ').skip(1).any(|w| w == *form))
                 .collect();
-            owners.dedup();
             owners.sort_unstable();
             owners.dedup();
             let [owner] = owners[..] else { continue };
