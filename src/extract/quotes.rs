@@ -53,7 +53,9 @@ fn is_close_mark(c: char) -> bool {
 pub fn find_quotes(text: &str, paragraphs: &[Paragraph]) -> Vec<QuoteSpan> {
     let mut out = Vec::new();
     for (pi, para) in paragraphs.iter().enumerate() {
+        let first = out.len();
         scan_paragraph(text, para.clone(), pi, &mut out);
+        scan_single_marks(text, para.clone(), pi, &mut out, first);
     }
     // A short piece is kept when it belongs to a longer quote; a lone one is a scare quote.
     let keep: Vec<bool> = (0..out.len())
@@ -193,6 +195,97 @@ fn scan_paragraph(text: &str, para: Paragraph, pi: usize, out: &mut Vec<QuoteSpa
     }
 }
 
+/// Single marks as a house style (`'We showed character,' said Arteta`), outside the
+/// double-marked spans of the paragraph (from `first` on in `out`), which keep
+/// precedence: inside them a single mark is a nested quote.
+fn scan_single_marks(
+    text: &str,
+    para: Paragraph,
+    pi: usize,
+    out: &mut Vec<QuoteSpan>,
+    first: usize,
+) {
+    let doubles: Vec<Range<usize>> = out[first..]
+        .iter()
+        .map(|q| q.open_mark..q.close_mark.max(q.end))
+        .collect();
+    let body = &text[para.clone()];
+    let mut singles = Vec::new();
+    let mut open: Option<(usize, usize)> = None;
+    let mut prev: Option<char> = None;
+    let mut chars = body.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let at = para.start + i;
+        let next = chars.peek().map(|&(_, n)| n);
+        if doubles.iter().any(|d| d.contains(&at)) {
+            // A double-marked span between the marks: no single pair spans it.
+            open = None;
+        } else if let Some((o, len)) = open {
+            if is_single_close(prev, c, next) {
+                push(
+                    text,
+                    &mut singles,
+                    (o, len),
+                    at,
+                    at + c.len_utf8(),
+                    pi,
+                    false,
+                );
+                open = None;
+            }
+        } else if is_single_open(prev, c, &body[i + c.len_utf8()..]) {
+            open = Some((at, c.len_utf8()));
+        }
+        prev = Some(c);
+    }
+    // Only a quote opening its paragraph runs on into the next one.
+    if let Some(o) = open.filter(|&(o, _)| o == para.start) {
+        push(text, &mut singles, o, para.end, para.end, pi, true);
+    }
+    if !singles.is_empty() {
+        out.extend(singles);
+        out[first..].sort_by_key(|q| q.open_mark);
+    }
+}
+
+/// Words that start with an apostrophe rather than a quotation mark.
+const ELISIONS: &[&str] = &[
+    "em", "n", "til", "cause", "tis", "twas", "bout", "ave", "arry",
+];
+
+/// A single mark opening a quote stands at a word's start and is followed by a letter
+/// that starts a word, no elision (`'em`, `rock 'n' roll`) and no decade (`the '90s`).
+fn is_single_open(prev: Option<char>, c: char, rest: &str) -> bool {
+    if !matches!(c, '\'' | '‘') || rest.starts_with('\'') {
+        return false;
+    }
+    let at_word_start =
+        prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | '—' | '–' | '-' | ':'));
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    // `'s feet` at a line's start is a possessive cut from its name.
+    let a_word = word.len() > 1 || matches!(word.as_str(), "i" | "a");
+    at_word_start && a_word && !ELISIONS.contains(&word.as_str())
+}
+
+/// A single mark closing a quote follows sentence punctuation (`,'`), or a word that
+/// is no plural possessive (`the players' union`), and no letter follows it (`don't`).
+fn is_single_close(prev: Option<char>, c: char, next: Option<char>) -> bool {
+    if !matches!(c, '\'' | '’') || next.is_some_and(char::is_alphanumeric) {
+        return false;
+    }
+    let ends_clause = next.is_none_or(|n| matches!(n, '.' | ',' | ';' | ':' | '!' | '?' | ')'));
+    match prev {
+        Some('.' | ',' | '!' | '?') => true,
+        Some('s') => ends_clause,
+        Some(p) => p.is_alphanumeric(),
+        None => false,
+    }
+}
+
 fn push(
     text: &str,
     out: &mut Vec<QuoteSpan>,
@@ -219,5 +312,62 @@ fn push(
             paragraph,
             runs_on,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The quoted texts of a report, in order.
+    fn quoted(text: &str) -> Vec<&str> {
+        find_quotes(text, &paragraphs(text))
+            .into_iter()
+            .map(|q| &text[q.start..q.end])
+            .collect()
+    }
+
+    #[test]
+    fn single_marks_as_the_house_style_are_quotes() {
+        let text =
+            "'We showed character,' said Arteta. 'To come back like that tells you everything.'\n";
+        assert_eq!(
+            quoted(text),
+            [
+                "We showed character,",
+                "To come back like that tells you everything."
+            ]
+        );
+        let curly = "Postecoglou said the side were ‘not good enough on the day’ and left.\n";
+        assert_eq!(quoted(curly), ["not good enough on the day"]);
+    }
+
+    #[test]
+    fn apostrophes_are_no_single_marks() {
+        for text in [
+            "Arsenal's players' union met the Gunners' board in the '90s.\n",
+            "They played rock 'n' roll football and beat 'em all, didn't they?\n",
+            "'s feet and a low effort that barely troubled the keeper.\n",
+        ] {
+            assert!(quoted(text).is_empty(), "{text}: {:?}", quoted(text));
+        }
+    }
+
+    #[test]
+    fn single_marks_inside_double_marks_are_nested_not_new_quotes() {
+        let text =
+            "\"I told him 'look, you have to stay here with us', and he agreed,\" he said.\n";
+        assert_eq!(
+            quoted(text),
+            ["I told him 'look, you have to stay here with us', and he agreed,"]
+        );
+    }
+
+    #[test]
+    fn a_single_marked_quote_opening_its_paragraph_runs_on() {
+        let text = "'We were poor in the first half and I told them so.\n'The second half was better,' he said.\n";
+        let found = find_quotes(text, &paragraphs(text));
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].runs_on);
     }
 }

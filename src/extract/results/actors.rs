@@ -6,6 +6,12 @@ use super::frames::Scene;
 use super::sides::{capital_run_before, SideRef, FILLER};
 use super::vocab::{GOVERNING, WIN_VERBS};
 
+/// Words that open a clause of their own: a side after them is its subject.
+const CLAUSE_OPENERS: &[&str] = &[
+    "while", "whilst", "whereas", "but", "as", "when", "after", "although", "though", "because",
+    "until", "where",
+];
+
 /// The side that acts before `pivot`: the nearest team no preposition or verb governs
 /// ("with the Irish winning" acts; "beat a very tough Everton" does not).
 pub(super) fn actor_before<'s>(
@@ -47,10 +53,27 @@ pub(super) fn actor_before<'s>(
             if possessive && !text[r.end..pivot].trim().is_empty() {
                 return false;
             }
+            // "drew with Watford and Bolton were beaten at Blackburn": "and" before a
+            // side that heads its own clause joins clauses, not sides.
+            let heads_clause = || {
+                let gap = &text[r.end..pivot];
+                !gap.contains([',', ';', '.'])
+                    && gap.split_whitespace().count() <= 2
+                    && gap
+                        .split_whitespace()
+                        .all(|w| w.chars().all(char::is_lowercase))
+            };
             let mut governed = false;
             for (k, w) in prev.iter().enumerate() {
+                // "in the semi-finals while Germany edged Turkey": a new clause
+                // opens; nothing before it governs the side.
+                if CLAUSE_OPENERS.iter().any(|c| w.eq_ignore_ascii_case(c)) {
+                    break;
+                }
                 if governing(w) {
-                    governed = !(acts_next && w.eq_ignore_ascii_case("with"));
+                    let absolute = acts_next && w.eq_ignore_ascii_case("with");
+                    let joins_clauses = w.eq_ignore_ascii_case("and") && heads_clause();
+                    governed = !(absolute || joins_clauses);
                     break;
                 }
                 let article = matches!(

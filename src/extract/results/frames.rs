@@ -14,6 +14,7 @@
 //! the report says which; when the report's clause names only one side, the other is
 //! the other side of the report's own match, and the reading is marked uncertain.
 
+use super::pairs;
 use super::scores::ScoreMention;
 use super::sides::{capital_run_after, capital_run_before, SideRef, FILLER};
 use crate::extract::people::People;
@@ -101,7 +102,10 @@ fn is(w: Option<&W>, set: &[&str]) -> bool {
 
 /// Reads a score as a match between two sides, or `None` when the clause says too little.
 pub fn read(scene: &Scene, score: &ScoreMention) -> Option<Reading> {
-    if let Some(r) = line_score(scene, score) {
+    if score.split {
+        return pairs::split_line_score(scene, score);
+    }
+    if let Some(r) = line_score(scene, score).or_else(|| pairs::pair_level(scene, score)) {
         return Some(r);
     }
     if let Some(r) = left_level(scene, score) {
@@ -198,11 +202,12 @@ fn word_before_skipping(pre: &[W], pos: usize, skip: &[&str]) -> Option<usize> {
 /// `drew with Spurs 2-2`: the object stands right before the score.
 fn verb_object<'s>(scene: &'s Scene, score: &ScoreMention) -> Option<Frame<'s>> {
     let text = scene.text;
+    // "beat Inter (2-1)": a score in brackets after its object, as some wires write it.
     let object = scene.sides.iter().rev().find(|r| {
         r.end <= score.start
             && !r.place_only
             && !r.modifier
-            && text[r.end..score.start].trim().is_empty()
+            && matches!(text[r.end..score.start].trim(), "" | "(")
     });
     let pre = scene.pre;
     let (object_start, other) = match object {
@@ -228,6 +233,10 @@ fn verb_object<'s>(scene: &'s Scene, score: &ScoreMention) -> Option<Frame<'s>> 
     let prior2 = i.checked_sub(2).map(|j| &pre[j]);
     let outcome = match w.lower.as_str() {
         v if WIN_VERBS.contains(&v) && !(PASSIVE_LOSS.contains(&v) && is(prior, PASSIVE_AUX)) => {
+            Outcome::Won
+        }
+        // "Spain had beaten Russia 3-0": the perfect, not the passive.
+        v if PASSIVE_LOSS.contains(&v) && is(prior, &["had", "have", "has", "having"]) => {
             Outcome::Won
         }
         v if PASSIVE_LOSS.contains(&v) && is(prior, PASSIVE_AUX) => return None,

@@ -12,6 +12,7 @@ mod context;
 mod frames;
 mod legs;
 mod outcome;
+mod pairs;
 pub mod reading;
 pub mod scores;
 mod sides;
@@ -95,10 +96,14 @@ pub fn find_results(
         let post = words(doc, score.end..sent.end, false);
         let pre_l: Vec<String> = pre.iter().map(|w| w.lower.clone()).collect();
         let post_l: Vec<String> = post.iter().map(|w| w.lower.clone()).collect();
-        let kind = reading::kind(&Around {
-            pre: &pre_l,
-            post: &post_l,
-        });
+        let kind = if score.split {
+            ScoreKind::Result
+        } else {
+            reading::kind(&Around {
+                pre: &pre_l,
+                post: &post_l,
+            })
+        };
         match kind {
             ScoreKind::Shootout => {
                 let g = score.goals;
@@ -186,10 +191,11 @@ fn own_match(
             let post = words(doc, score.end..sent.end, false);
             let pre_l: Vec<String> = pre.iter().map(|w| w.lower.clone()).collect();
             let post_l: Vec<String> = post.iter().map(|w| w.lower.clone()).collect();
-            if reading::kind(&Around {
-                pre: &pre_l,
-                post: &post_l,
-            }) != ScoreKind::Result
+            if !score.split
+                && reading::kind(&Around {
+                    pre: &pre_l,
+                    post: &post_l,
+                }) != ScoreKind::Result
             {
                 return None;
             }

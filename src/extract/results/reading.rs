@@ -154,6 +154,8 @@ fn in_game(a: &Around) -> bool {
         || a.last_pre(3)
             .iter()
             .any(|w| w == "half-time" || w == "interval")
+            // "were 4-1 down at half-time and lost 5-1": the verb tells the end
+            && !matches!(before, "lost" | "won" | "drew" | "beat" | "lose" | "win" | "draw")
 }
 
 /// Modals and conditions that make a score one that was not played.
@@ -250,6 +252,7 @@ mod tests {
         );
         assert_eq!(kind_of("City led 1-0 at the interval."), ScoreKind::InGame);
         assert_eq!(kind_of("It was 1-1 at half-time."), ScoreKind::InGame);
+
         assert_eq!(
             kind_of("With the score at 2-2 he came on."),
             ScoreKind::InGame

@@ -5,6 +5,7 @@
 //! ranges ("3-4 May", "May 3-4"), spans of time or counts ("2-3 weeks", "10-12 goals"),
 //! and anything inside a quotation or a chant.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -21,10 +22,19 @@ pub struct ScoreMention {
     pub goals: [u32; 2],
     /// Written in words ("a goalless draw"): a draw with no goals.
     pub worded: bool,
+    /// Each side's goals after its name, as in a headline "Arsenal 2 Tottenham 1": the
+    /// range runs from the first tally to the second, the second side between them.
+    pub split: bool,
 }
 
 static DIGITS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\d{1,2}) ?[-–] ?(\d{1,2})\b").expect("score pattern"));
+/// A tally, a capitalised name of at most four words, a tally, then the end of the
+/// headline or its break (`:`, `,`, ` -`).
+static SPLIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[A-Za-z.] (\d{1,2}),? (?:[A-Z][\w.'&-]*)(?: [A-Z][\w.'&-]*){0,3} (\d{1,2})(?:\.?$|[:,;]| [-–—])")
+        .expect("split score pattern")
+});
 static WORDED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(goalless|scoreless) (draw|stalemate)\b").expect("worded draw pattern")
 });
@@ -99,6 +109,7 @@ pub fn find(doc: &Doc) -> Vec<ScoreMention> {
                 end: e,
                 goals,
                 worded: false,
+                split: false,
             };
             (!part_of_longer_number(text, s, e)
                 && !date_range(text, s, e)
@@ -116,10 +127,37 @@ pub fn find(doc: &Doc) -> Vec<ScoreMention> {
                 end: m.end(),
                 goals: [0, 0],
                 worded: true,
+                split: false,
             }),
     );
+    // Only a headline or a line of its own gives tallies after names.
+    let lines = doc.headline.iter().chain(
+        doc.paragraphs
+            .iter()
+            .filter(|p| p.len() <= SPLIT_LINE_BYTES && !doc.in_headline(p.start)),
+    );
+    out.extend(lines.filter_map(|line| split_line_score(doc, line.clone())));
     out.sort_by_key(|m| m.start);
     out
+}
+
+/// How long a line of its own may be to give a split score ("Rangers 2, Celtic 1.").
+const SPLIT_LINE_BYTES: usize = 60;
+
+/// A headline or a short line giving each side's tally after its name: "Arsenal 2
+/// Tottenham 1", "Hull City 0 Chelsea 2: ...", "Rangers 2, Celtic 1.". Whether the
+/// words around the tallies are sides is the frames' to judge.
+fn split_line_score(doc: &Doc, line: Range<usize>) -> Option<ScoreMention> {
+    let head = line;
+    let m = SPLIT.captures(&doc.text[head.clone()])?;
+    let goals = [m[1].parse().ok()?, m[2].parse().ok()?];
+    Some(ScoreMention {
+        start: head.start + m.get(1)?.start(),
+        end: head.start + m.get(2)?.end(),
+        goals,
+        worded: false,
+        split: true,
+    })
 }
 
 /// "4-4-2", "1-2-3", "12-1.5", "2/1-0": digits that run on.

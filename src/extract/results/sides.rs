@@ -90,7 +90,9 @@ pub(super) fn side_refs(
                     if let Some(n) = city_side(written) {
                         out.push(place(n));
                     }
-                } else if team.kind == "national" && (prep == "in" || word_before.ends_with(',')) {
+                } else if team.kind == "national"
+                    && (prep == "in" || after_place_name(text, f.start))
+                {
                     // "in Germany", "Sapporo, Japan": a country, not its team, and no side either.
                 } else {
                     out.push(SideRef {
@@ -115,6 +117,21 @@ pub(super) fn side_refs(
     }
     out.sort_by_key(|r| r.start);
     out
+}
+
+/// "Sapporo, Japan": a country after a place's name and a comma is where that place
+/// is. After a clause ("In the semi-finals, Germany edged Turkey") or an opening
+/// adverb ("Meanwhile, Spain beat Russia") it is a side.
+fn after_place_name(text: &str, start: usize) -> bool {
+    let head = text[..start].trim_end();
+    let Some(head) = head.strip_suffix(',') else {
+        return false;
+    };
+    let place = head.rsplit(char::is_whitespace).next().unwrap_or("");
+    let before_place = head[..head.len() - place.len()].trim_end_matches([' ', '\t']);
+    let opens_sentence =
+        before_place.is_empty() || before_place.ends_with(['.', '!', '?', '\n', '"', '”']);
+    place.chars().next().is_some_and(char::is_uppercase) && !opens_sentence
 }
 
 /// National sides named by their people: "with the Irish winning 1-0".

@@ -294,3 +294,98 @@ fn a_possessive_defeat_is_not_given_to_a_club_named_later_for_someone_else() {
         (2, 1, "Leeds United".into())
     );
 }
+
+#[test]
+fn a_headline_may_give_each_sides_tally_after_its_name() {
+    let text = "Arsenal 2 Tottenham 1: Saka the hero\n\nSaka struck late at the Emirates.\n";
+    assert_eq!(one(text, "Arsenal"), (2, 1, "Tottenham Hotspur".into()));
+    let text = "Report\n\nRangers 2, Celtic 1.\n\nA derby to remember.\n";
+    assert_eq!(one(text, "Rangers"), (2, 1, "Celtic".into()));
+    // tallies around words that are no side are no score
+    assert!(results("Chelsea 3 Points Clear 2\n\nThey won again.\n").is_empty());
+}
+
+#[test]
+fn and_before_a_side_that_heads_its_own_clause_joins_clauses() {
+    let text = "Leicester drew 1-1 with Watford and Bolton were beaten 2-1 at Blackburn.";
+    let rs = results(text);
+    assert_eq!(rs.len(), 2, "{rs:?}");
+    assert!(rs.contains(&("Blackburn Rovers".into(), 2, 1, "Bolton Wanderers".into())));
+    assert_eq!(
+        one(
+            "Leicester won and Bolton beat Blackburn 2-1.",
+            "Bolton Wanderers"
+        ),
+        (2, 1, "Blackburn Rovers".into())
+    );
+}
+
+#[test]
+fn a_level_match_told_of_a_named_pair() {
+    assert_eq!(
+        one(
+            "The match between Chelsea and Arsenal ended 1-1.",
+            "Chelsea"
+        ),
+        (1, 1, "Arsenal".into())
+    );
+    assert_eq!(
+        one("Everton's game with Fulham finished 2-2.", "Everton"),
+        (2, 2, "Fulham".into())
+    );
+    assert_eq!(
+        one("It finished 2-2 between Celtic and Hearts.", "Celtic"),
+        (2, 2, "Heart of Midlothian".into())
+    );
+    // the pair does not say who scored two
+    assert!(results("The game between Chelsea and Arsenal ended 2-1.").is_empty());
+}
+
+#[test]
+fn a_score_in_brackets_after_its_object() {
+    assert_eq!(
+        one("Juventus beat Inter (2-1) on Sunday.", "Juventus"),
+        (2, 1, "Inter Milan".into())
+    );
+}
+
+#[test]
+fn a_side_opening_a_new_clause_is_its_subject() {
+    let text = "Spain had beaten Russia 3-0 in the semi-finals, while Germany edged Turkey 3-2.";
+    let rs = results(text);
+    assert!(
+        rs.contains(&("Spain".into(), 3, 0, "Russia".into())),
+        "{rs:?}"
+    );
+    assert!(
+        rs.contains(&("Germany".into(), 3, 2, "Turkey".into())),
+        "{rs:?}"
+    );
+    assert_eq!(rs.len(), 2, "{rs:?}");
+}
+
+#[test]
+fn a_country_after_a_comma_is_a_side_unless_it_follows_a_place() {
+    assert_eq!(
+        one("In the semi-finals, Germany edged Turkey 3-2.", "Germany"),
+        (3, 2, "Turkey".into())
+    );
+    assert_eq!(
+        one("Meanwhile, Spain beat Russia 3-0.", "Spain"),
+        (3, 0, "Russia".into())
+    );
+    // "Sapporo, Japan" is where the match was; Japan played no part
+    let rs = results("Brazil beat Ghana 2-0 in Sapporo, Japan, on Friday.");
+    assert_eq!(rs, [("Brazil".into(), 2, 0, "Ghana".into())]);
+}
+
+#[test]
+fn a_result_verb_after_the_half_time_score_tells_the_end() {
+    assert_eq!(
+        one(
+            "Sunderland were 4-1 down at half-time and lost 5-1 to Arsenal.",
+            "Sunderland"
+        ),
+        (1, 5, "Arsenal".into())
+    );
+}

@@ -163,3 +163,20 @@ fn the_club_speaking_is_the_club_named_last() {
     let none = "The club said: \"We have accepted the player's apology.\"\n";
     assert_eq!(speaker_of(none, "We have accepted"), None);
 }
+
+#[test]
+fn single_marked_quotes_take_their_cue_like_double_ones() {
+    let text = "Report\n\n'We showed real character,' said Mikel Arteta. 'That tells you everything.'\n\nAnge Postecoglou was furious. 'I'm not going to talk about the referee,' he said.\n";
+    assert_eq!(
+        speaker_of(text, "We showed real"),
+        Some("Mikel Arteta".into())
+    );
+    assert_eq!(
+        speaker_of(text, "That tells you"),
+        Some("Mikel Arteta".into())
+    );
+    assert_eq!(
+        speaker_of(text, "I'm not going"),
+        Some("Ange Postecoglou".into())
+    );
+}
