@@ -141,34 +141,13 @@ pub fn run(reports: usize, queries: usize, db: &Path, teams: TeamBook) -> anyhow
         found
     );
 
-    // Ingest: extract + store, in batches of 1,000 per transaction.
-    if db.exists() {
-        std::fs::remove_file(db)?;
-    }
-    let mut corpus = Corpus::open(db)?;
-    let start = Instant::now();
-    let mut store_time = Duration::ZERO;
-    let mut batch = Vec::with_capacity(1000);
-    for n in 0..reports {
-        let text = synthetic_report(n, &clubs, &mut rng);
-        let prepared = ingest::prepare(text, Some(format!("synthetic/{n}")), None);
-        let x = ingest::extract_report(&prepared.report, prepared.body_offset, &teams)
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-        batch.push((prepared.report, x));
-        if batch.len() == 1000 || n + 1 == reports {
-            let s = Instant::now();
-            corpus.add_many(&batch)?;
-            store_time += s.elapsed();
-            batch.clear();
-        }
-    }
-    let secs = start.elapsed().as_secs_f64();
-    let _ = writeln!(
-        out,
-        "ingest: {reports} reports in {secs:.2} s = {:.0} reports/s (extract + store); storing alone {:.0} reports/s",
-        reports as f64 / secs,
-        reports as f64 / store_time.as_secs_f64()
-    );
+    // Ingest: extract (on every core) + store (on one thread), BATCH_SIZE per transaction.
+    let make = |n: usize| {
+        let text = synthetic_report(n, &clubs, &mut fastrand::Rng::with_seed(n as u64));
+        ingest::prepare(text, Some(format!("synthetic/{n}")), None)
+    };
+    let (figures, corpus) = measure_ingest(db, reports, &make, &teams)?;
+    let _ = writeln!(out, "ingest: {}", figures.line(reports));
 
     // Commands against the full corpus.
     let ctx = Ctx::new(corpus, teams);
@@ -222,21 +201,178 @@ pub fn run(reports: usize, queries: usize, db: &Path, teams: TeamBook) -> anyhow
     Ok(out)
 }
 
-/// Extraction throughput on one core over a folder of real reports (read at run time,
-/// never copied into the project): every `.txt` file, extracted repeatedly for at
-/// least two seconds.
-pub fn real_texts(dir: &Path, teams: &TeamBook) -> anyhow::Result<String> {
-    let mut texts = Vec::new();
+/// Ingest timings: the whole pipeline, and storing alone.
+struct IngestFigures {
+    /// Extract + store, overlapped as a folder ingest does it.
+    ingest: Duration,
+    /// Only the `add_many` calls, with every batch extracted beforehand.
+    storing: Duration,
+    /// CPU time of those calls (the machine may be busy with other work: wall time
+    /// then overstates the cost).
+    storing_cpu: Option<Duration>,
+    workers: usize,
+}
+
+/// CPU time this thread has run for (Linux).
+fn thread_cpu() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: u64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(ns))
+}
+
+impl IngestFigures {
+    fn line(&self, reports: usize) -> String {
+        let per_s = |d: Duration| reports as f64 / d.as_secs_f64().max(1e-9);
+        let cpu = self.storing_cpu.map_or(String::new(), |cpu| {
+            format!(
+                ", {:.0} µs CPU per report",
+                cpu.as_secs_f64() * 1e6 / reports.max(1) as f64
+            )
+        });
+        format!(
+            "{reports} reports in {:.2} s = {:.0} reports/s (extract on {} threads + store); \
+             storing alone {:.0} reports/s ({:.0} µs per report{cpu})",
+            self.ingest.as_secs_f64(),
+            per_s(self.ingest),
+            self.workers,
+            per_s(self.storing),
+            self.storing.as_secs_f64() * 1e6 / reports.max(1) as f64,
+        )
+    }
+}
+
+/// Removes a SQLite file and its WAL companions.
+fn remove_db(db: &Path) -> anyhow::Result<()> {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = db.as_os_str().to_owned();
+        name.push(suffix);
+        match std::fs::remove_file(&name) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Ingests reports `0..count` (made by `make`) into a fresh SQLite file at `db` twice:
+/// once timing only the stores (batches extracted beforehand, untimed), once timing
+/// the whole pipeline as `ingest` runs it ([`ingest::pipeline::chunked`]). The corpus of
+/// the second run is returned.
+fn measure_ingest(
+    db: &Path,
+    count: usize,
+    make: &(dyn Fn(usize) -> ingest::Prepared + Sync),
+    teams: &TeamBook,
+) -> anyhow::Result<(IngestFigures, Corpus)> {
+    let workers = ingest::pipeline::workers();
+    let indices: Vec<usize> = (0..count).collect();
+    let prepare_one = |n: &usize| {
+        let p = make(*n);
+        let x = ingest::extract_report(&p.report, p.body_offset, teams)
+            .map_err(|e| anyhow::anyhow!("report {n}: {e}"))?;
+        Ok::<_, anyhow::Error>((p.report, x))
+    };
+
+    // Storing alone.
+    remove_db(db)?;
+    let mut corpus = Corpus::open(db)?;
+    let mut storing = Duration::ZERO;
+    let mut storing_cpu = Some(Duration::ZERO);
+    for part in indices.chunks(ingest::BATCH_SIZE) {
+        let batch = ingest::pipeline::map_parallel(part, workers, &prepare_one)
+            .into_iter()
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let (s, cpu) = (Instant::now(), thread_cpu());
+        corpus.add_many(&batch)?;
+        storing += s.elapsed();
+        storing_cpu = storing_cpu
+            .zip(cpu)
+            .zip(thread_cpu())
+            .map(|((sum, before), after)| sum + after.saturating_sub(before));
+    }
+    drop(corpus);
+
+    // The whole pipeline.
+    remove_db(db)?;
+    let mut corpus = Corpus::open(db)?;
+    let start = Instant::now();
+    ingest::pipeline::chunked(
+        &indices,
+        ingest::BATCH_SIZE,
+        workers,
+        prepare_one,
+        |batch| {
+            let batch = batch.into_iter().collect::<anyhow::Result<Vec<_>>>()?;
+            corpus.add_many(&batch)?;
+            Ok::<_, anyhow::Error>(true)
+        },
+    )?;
+    let ingest = start.elapsed();
+    Ok((
+        IngestFigures {
+            ingest,
+            storing,
+            storing_cpu,
+            workers,
+        },
+        corpus,
+    ))
+}
+
+/// Reads every `.txt` file of `dir` (at run time; real reports are never copied into
+/// the project).
+fn read_texts(dir: &Path) -> anyhow::Result<Vec<String>> {
+    let mut paths = Vec::new();
     for entry in
         std::fs::read_dir(dir).map_err(|e| anyhow::anyhow!("reading {}: {e}", dir.display()))?
     {
         let path = entry?.path();
         if path.extension().is_some_and(|e| e == "txt") {
-            let bytes = std::fs::read(&path)?;
-            texts.push(String::from_utf8_lossy(&bytes).into_owned());
+            paths.push(path);
         }
     }
+    paths.sort();
+    let mut texts = Vec::new();
+    for path in paths {
+        let bytes = std::fs::read(&path)?;
+        texts.push(String::from_utf8_lossy(&bytes).into_owned());
+    }
     anyhow::ensure!(!texts.is_empty(), "no .txt reports in {}", dir.display());
+    Ok(texts)
+}
+
+/// Ingest of real reports: the folder's texts repeated until there are `count`, each
+/// copy a new report (front matter with a source id of its own, so its content hash
+/// differs), into a fresh SQLite file at `db`.
+pub fn real_ingest(
+    dir: &Path,
+    count: usize,
+    db: &Path,
+    teams: &TeamBook,
+) -> anyhow::Result<String> {
+    let texts = read_texts(dir)?;
+    let make = |n: usize| {
+        let text = format!("---\nsource: bench/{n}\n---\n{}", texts[n % texts.len()]);
+        ingest::prepare(text, Some(format!("bench/{n}")), None)
+    };
+    let (figures, corpus) = measure_ingest(db, count, &make, teams)?;
+    let counts = corpus.counts()?;
+    drop(corpus);
+    remove_db(db)?;
+    Ok(format!(
+        "real text ingest: {} texts as {}; {} quotes, {} results stored\n",
+        texts.len(),
+        figures.line(count),
+        counts.quotes,
+        counts.results
+    ))
+}
+
+/// Extraction throughput on one core over a folder of real reports (read at run time,
+/// never copied into the project): every `.txt` file, extracted repeatedly for at
+/// least two seconds.
+pub fn real_texts(dir: &Path, teams: &TeamBook) -> anyhow::Result<String> {
+    let texts = read_texts(dir)?;
     let bytes: usize = texts.iter().map(String::len).sum();
     let ctx = ReportContext::default();
     let start = Instant::now();

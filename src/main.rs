@@ -318,6 +318,13 @@ fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<ExitCode> {
             if let Some(parent) = bench_db.parent() {
                 std::fs::create_dir_all(parent)?;
             }
+            if let Some(dir) = &texts {
+                // A file of its own beside the synthetic corpus, removed afterwards.
+                let db = bench_db.with_extension("texts.db");
+                let count = reports.min(20_000);
+                let line = touchline::bench::real_ingest(dir, count, &db, &setup.teams)?;
+                write!(out, "{line}")?;
+            }
             write!(
                 out,
                 "{}",

@@ -137,21 +137,20 @@ impl Writer {
             let mut values = values.to_vec();
             values.push(fold(report.title.as_deref().unwrap_or("")).into());
             values.push(fold(&report.text).into());
-            tx.query_one(
+            tx.insert_id(
                 "INSERT INTO reports (text, title, source, published, competition, origin, \
                  content_hash, ingested_at, fts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, \
                  setweight(to_tsvector('simple', ?9), 'A') || \
-                 setweight(to_tsvector('simple', ?10), 'B')) RETURNING id",
+                 setweight(to_tsvector('simple', ?10), 'B'))",
                 &values,
             )
         } else {
-            tx.query_one(
+            tx.insert_id(
                 "INSERT INTO reports (text, title, source, published, competition, origin, \
-                 content_hash, ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+                 content_hash, ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 values,
             )
         }
-        .and_then(|r| r.get(0))
         .doing_with(|| format!("storing report {}", describe(report)))?;
         if !tx.is_postgres() {
             tx.execute(
@@ -217,12 +216,11 @@ impl Writer {
                 .doing_with(|| format!("storing a quote of report {report_id}"))?;
             } else {
                 let quote_id: i64 = tx
-                    .query_one(
+                    .insert_id(
                         "INSERT INTO quotes (report_id, person_id, speaker, span_start, span_end, \
-                         text) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+                         text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                         values,
                     )
-                    .and_then(|r| r.get(0))
                     .doing_with(|| format!("storing a quote of report {report_id}"))?;
                 tx.execute(
                     "INSERT INTO quotes_fts (rowid, text, person) VALUES (?1, ?2, ?3)",
@@ -320,12 +318,11 @@ impl Writer {
         published: Option<&str>,
     ) -> Result<i64, CorpusError> {
         let id: i64 = tx
-            .query_one(
+            .insert_id(
                 "INSERT INTO people (name, folded, role, team, info_date) \
-                 VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
                 args![name, folded, role, team, published],
             )
-            .and_then(|r| r.get(0))
             .doing_with(|| format!("storing person {name:?}"))?;
         for token in folded.split(' ') {
             self.add_token(tx, id, token)?;

@@ -13,6 +13,7 @@ pub mod files;
 pub mod frontmatter;
 pub mod html;
 mod html_parse;
+pub mod pipeline;
 pub mod sources;
 pub mod web;
 
@@ -233,34 +234,38 @@ fn ingest_paths_as(
         ..IngestSummary::default()
     };
     let bar = (progress && files.len() > PROGRESS_MIN_FILES).then(|| progress_bar(files.len()));
-    let mut batch: Vec<(NewReport, Extraction)> = Vec::with_capacity(BATCH_SIZE.min(files.len()));
-    for path in files {
-        let loaded = load(&path, limits).and_then(|p| {
+    // Files are read and extracted on every core, BATCH_SIZE at a time, while this
+    // thread stores the batch before: batches arrive in file order, so what is stored
+    // (and the ids it gets) is what one thread doing it all would store.
+    let load_one = |path: &PathBuf| {
+        let loaded = load(path, limits).and_then(|p| {
             let extraction = extract_report(&p.report, p.body_offset, teams)?;
             Ok((p, extraction))
         });
-        match loaded {
-            Ok((prepared, extraction)) => {
-                summary
-                    .warnings
-                    .extend(prepared.warnings.into_iter().map(|message| Warning {
-                        path: path.clone(),
-                        message,
-                    }));
-                batch.push((prepared.report, extraction));
-            }
-            Err(reason) => summary.rejected.push(Rejected { path, reason }),
-        }
         if let Some(bar) = &bar {
             bar.inc(1);
         }
-        if batch.len() >= BATCH_SIZE
-            && !store_batch(corpus, &mut batch, &mut summary, &mut only_if_empty)?
-        {
-            return Ok(None);
+        (path.clone(), loaded)
+    };
+    let workers = pipeline::workers();
+    let stored = pipeline::chunked(&files, BATCH_SIZE, workers, load_one, |loaded| {
+        let mut batch: Vec<(NewReport, Extraction)> = Vec::with_capacity(loaded.len());
+        for (path, loaded) in loaded {
+            match loaded {
+                Ok((prepared, extraction)) => {
+                    summary
+                        .warnings
+                        .extend(prepared.warnings.into_iter().map(|message| Warning {
+                            path: path.clone(),
+                            message,
+                        }));
+                    batch.push((prepared.report, extraction));
+                }
+                Err(reason) => summary.rejected.push(Rejected { path, reason }),
+            }
         }
-    }
-    let stored = store_batch(corpus, &mut batch, &mut summary, &mut only_if_empty)?;
+        store_batch(corpus, &mut batch, &mut summary, &mut only_if_empty)
+    })?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
