@@ -23,31 +23,30 @@ pub struct Word<'a> {
 /// Splits text into words (letters, digits, inner apostrophes and hyphens).
 /// Hot: ASCII bytes are judged without decoding a char.
 pub fn words(text: &str) -> Vec<Word<'_>> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len() / 6);
-    let mut start: Option<usize> = None;
+    let n = text.len();
+    let mut out = Vec::with_capacity(n / 6);
     let mut i = 0;
-    while i < bytes.len() {
-        let (alnum, joiner, len) = char_at(text, i);
-        let inner = joiner && start.is_some() && i + len < bytes.len() && char_at(text, i + len).0;
-        if alnum || inner {
-            if start.is_none() {
-                start = Some(i);
-            }
-        } else if let Some(s) = start.take() {
-            out.push(Word {
-                start: s,
-                end: i,
-                text: &text[s..i],
-            });
+    while i < n {
+        // Between words only an alphanumeric char starts one.
+        let (alnum, _, len) = char_at(text, i);
+        if !alnum {
+            i += len;
+            continue;
         }
+        let start = i;
         i += len;
-    }
-    if let Some(s) = start {
+        while i < n {
+            let (alnum, joiner, len) = char_at(text, i);
+            let inner = joiner && i + len < n && char_at(text, i + len).0;
+            if !(alnum || inner) {
+                break;
+            }
+            i += len;
+        }
         out.push(Word {
-            start: s,
-            end: bytes.len(),
-            text: &text[s..],
+            start,
+            end: i,
+            text: &text[start..i],
         });
     }
     out
@@ -55,11 +54,17 @@ pub fn words(text: &str) -> Vec<Word<'_>> {
 
 /// At byte `i` (a char boundary): whether the char is alphanumeric, whether it may
 /// join a word (`'`, `’`, `-`), and its length in bytes.
+#[inline]
 fn char_at(text: &str, i: usize) -> (bool, bool, usize) {
     let b = text.as_bytes()[i];
     if b < 0x80 {
         return (b.is_ascii_alphanumeric(), b == b'\'' || b == b'-', 1);
     }
+    wide_char_at(text, i)
+}
+
+#[cold]
+fn wide_char_at(text: &str, i: usize) -> (bool, bool, usize) {
     let c = text[i..].chars().next().unwrap_or(' ');
     (c.is_alphanumeric(), c == '’', c.len_utf8())
 }
@@ -146,6 +151,12 @@ impl People {
     /// Whether a word of this person's name stands in `quoted` ("a word with Olof"):
     /// people rarely name themselves, so such a quote is someone else's.
     pub fn named_in(&self, p: usize, quoted: &str) -> bool {
+        self.named_among(p, &capitalised_words(quoted))
+    }
+
+    /// [`People::named_in`] over a quote's [`capitalised_words`], split once per quote
+    /// however many people are asked about.
+    pub fn named_among(&self, p: usize, quoted: &[String]) -> bool {
         let person = &self.list[p];
         if self.is_org(p) {
             return false;
@@ -157,10 +168,7 @@ impl People {
             .filter(|n| n.chars().count() >= 3 && !matches!(*n, "Sir" | "Dr"))
             .map(fold)
             .collect();
-        words(quoted).iter().any(|w| {
-            w.text.chars().next().is_some_and(char::is_uppercase)
-                && names.contains(&fold(bare(w.text)))
-        })
+        quoted.iter().any(|w| names.contains(w))
     }
 
     /// The entry for an organisation speaking as a body, added on first use.
@@ -202,6 +210,16 @@ impl People {
             })
             .map(|m| m.person)
     }
+}
+
+/// The words of a quote that start with a capital, folded without a possessive ending:
+/// what [`People::named_among`] compares names with.
+pub fn capitalised_words(quoted: &str) -> Vec<String> {
+    words(quoted)
+        .iter()
+        .filter(|w| w.text.chars().next().is_some_and(char::is_uppercase))
+        .map(|w| fold(bare(w.text)))
+        .collect()
 }
 
 static NOT_NAME_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new([NOT_NAMES, NATIONALITIES]));
@@ -299,10 +317,11 @@ pub fn find_people(
         let end = ws[j].start + bare(ws[j].text).len();
         // What precedes: "Liverpool manager", "Midfielder", "said", "Sir".
         let (role, team) = title_before(text, ws, i, &team_of_word, teams);
-        let prev = i.checked_sub(1).map(|p| ws[p].text.to_ascii_lowercase());
-        let next = ws.get(j + 1).map(|n| n.text.to_ascii_lowercase());
-        let after_verb = prev.as_deref().is_some_and(super::lexicon::is_speech_verb);
-        let before_verb = next.as_deref().is_some_and(super::lexicon::is_speech_verb);
+        // `is_speech_verb` reads any case, so the words need no lower-case copies.
+        let prev = i.checked_sub(1).map(|p| ws[p].text);
+        let next = ws.get(j + 1).map(|n| n.text);
+        let after_verb = prev.is_some_and(super::lexicon::is_speech_verb);
+        let before_verb = next.is_some_and(super::lexicon::is_speech_verb);
         let anchored = role.is_some() || after_verb || before_verb;
         let lead = text[..w.start].trim_end_matches([' ', '"', '“']);
         let sentence_start = lead.is_empty() || lead.ends_with(['.', '!', '?', '\n']);
@@ -342,18 +361,35 @@ const ORGS: &[(&str, &str)] = &[
     ("Football League", "Football League"),
 ];
 
+/// Every place each of [`ORGS`] stands, whole word or not, grouped by form in the
+/// order of `ORGS`: one scan of the text for all forms (no form overlaps itself, so
+/// this is what a search for each form in turn would find).
+fn org_hits(text: &str) -> Vec<(usize, usize)> {
+    static FORMS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::new(ORGS.iter().map(|o| o.0)).expect("org patterns")
+    });
+    let mut hits: Vec<(usize, usize)> = FORMS
+        .find_overlapping_iter(text)
+        .map(|m| (m.pattern().as_usize(), m.start()))
+        .collect();
+    hits.sort_unstable();
+    hits
+}
+
 fn add_orgs(text: &str, people: &mut People) {
     let bytes = text.as_bytes();
-    for (form, long) in ORGS {
-        let name = if text.contains(long) { *long } else { *form };
-        let mut from = 0;
-        while let Some(i) = text[from..].find(form) {
-            let (a, b) = (from + i, from + i + form.len());
-            from = b;
+    let hits = org_hits(text);
+    let written = |form: &str| hits.iter().any(|&(k, _)| ORGS[k].0 == form);
+    for (k, (form, long)) in ORGS.iter().enumerate() {
+        let name = if written(long) { *long } else { *form };
+        let lo = hits.partition_point(|&(p, _)| p < k);
+        let hi = hits.partition_point(|&(p, _)| p <= k);
+        for &(_, a) in &hits[lo..hi] {
+            let b = a + form.len();
             let whole = (a == 0 || !bytes[a - 1].is_ascii_alphanumeric())
                 && bytes.get(b).is_none_or(|c| !c.is_ascii_alphanumeric());
             // "Premier League" is an org only when it speaks; as a competition it is everywhere.
-            let speaks = {
+            let speaks = || {
                 let after: String = text[b..]
                     .chars()
                     .take(30)
@@ -375,7 +411,8 @@ fn add_orgs(text: &str, people: &mut People) {
             let cup = [" Cup", " Trophy", " Youth"]
                 .iter()
                 .any(|c| text[b..].starts_with(c));
-            if !whole || cup || (form.contains(' ') && *form != "Football Association" && !speaks) {
+            if !whole || cup || (form.contains(' ') && *form != "Football Association" && !speaks())
+            {
                 continue;
             }
             if people.mentions.iter().any(|m| m.start <= a && a < m.end) {

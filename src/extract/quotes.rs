@@ -137,28 +137,41 @@ fn word_count(s: &str) -> usize {
         .count()
 }
 
+/// Whether a byte may start a quotation mark: `"`, `` ` ``, `'`, or the first byte of
+/// `“ ” „` (E2) or `« »` (C2). Every other byte is passed over without decoding.
+fn may_start_mark(b: u8) -> bool {
+    matches!(b, b'"' | b'`' | b'\'' | 0xE2 | 0xC2)
+}
+
 fn scan_paragraph(text: &str, para: Paragraph, pi: usize, out: &mut Vec<QuoteSpan>) {
     let body = &text[para.clone()];
     let base = para.start;
     let bytes = body.as_bytes();
     // (offset, length) of the opening mark
     let mut open: Option<(usize, usize)> = None;
-    let mut chars = body.char_indices().peekable();
-    let mut prev: Option<char> = None;
-    while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
-        let at = base + i;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !may_start_mark(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let c = body[i..].chars().next().unwrap_or(' ');
         // TeX-style marks: ``...'' (and the odd ``...``), two bytes each.
         let double_tick = c == '`' && bytes.get(i + 1) == Some(&b'`');
         let double_apos = c == '\'' && bytes.get(i + 1) == Some(&b'\'');
-        if double_tick || double_apos {
-            chars.next();
-        }
         let mark_len = if double_tick || double_apos {
             2
         } else {
             c.len_utf8()
         };
+        if !(is_open_mark(c) || is_close_mark(c) || double_tick || double_apos) {
+            i += c.len_utf8();
+            continue;
+        }
+        // The chars either side of the mark (a double mark's second char is skipped).
+        let prev = body[..i].chars().next_back();
+        let next = body[i + c.len_utf8()..].chars().next();
+        let at = base + i;
         let after = at + mark_len;
         match open {
             None if is_open_mark(c) || double_tick => {
@@ -188,7 +201,7 @@ fn scan_paragraph(text: &str, para: Paragraph, pi: usize, out: &mut Vec<QuoteSpa
             }
             None => {}
         }
-        prev = Some(if double_apos { '\'' } else { c });
+        i += mark_len;
     }
     if let Some(o) = open {
         push(text, out, o, para.end, para.end, pi, true);

@@ -4,13 +4,19 @@
 use super::ties::orient;
 use crate::extract::MatchResult;
 
-/// Case-insensitive (ASCII) substring test without allocating.
+/// Case-insensitive (ASCII) substring test without allocating. Hot: it reads whole
+/// reports, so only the places where the needle's first byte stands are compared.
 pub(super) fn contains_ci(haystack: &str, needle: &str) -> bool {
-    let n = needle.as_bytes();
-    haystack
-        .as_bytes()
-        .windows(n.len())
-        .any(|w| w.eq_ignore_ascii_case(n))
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else {
+        return true;
+    };
+    if h.len() < n.len() {
+        return false;
+    }
+    let (lo, up) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    (0..=h.len() - n.len())
+        .any(|i| (h[i] == lo || h[i] == up) && h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 /// Two results of one pair in a two-legged tie: the report's own match (stated first)

@@ -39,6 +39,80 @@ static WORDED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(goalless|scoreless) (draw|stalemate)\b").expect("worded draw pattern")
 });
 
+/// [`DIGITS`] with ASCII digits and word boundaries: a DFA runs it over any text,
+/// where Unicode word boundaries send a text with one curly quote to a backtracker.
+static ASCII_DIGITS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)([0-9]{1,2}) ?[-–] ?([0-9]{1,2})(?-u:\b)").expect("ascii score pattern")
+});
+/// [`WORDED`] with ASCII case and word boundaries.
+static ASCII_WORDED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)(?-u:\b)(goalless|scoreless) (draw|stalemate)(?-u:\b)")
+        .expect("ascii worded draw pattern")
+});
+/// A digit other than 0-9, which [`DIGITS`] would read as one.
+static OTHER_DIGIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[\d&&[^0-9]]").expect("digit class"));
+static WORD_CHAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\w").expect("word class"));
+
+/// The matches `unicode` finds, found with `ascii`: the same pattern save that its
+/// digits, letters' case and word boundaries are ASCII only. Exact when each start
+/// admits one match at most and the text has no non-ASCII char `unicode` could read
+/// inside a match: an ASCII match is then a Unicode one unless a non-ASCII word char
+/// stands right before or after it, and a rejected match is searched again one byte on.
+fn bounded_matches(text: &str, ascii: &Regex) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while let Some(m) = ascii.find_at(text, pos) {
+        let (s, e) = (m.start(), m.end());
+        if unicode_boundary(text, s) && unicode_boundary(text, e) {
+            out.push((s, e));
+            pos = e;
+        } else {
+            pos = s + 1;
+        }
+        if pos > text.len() {
+            break;
+        }
+    }
+    out
+}
+
+/// Whether a Unicode word boundary stands at `pos`, where the ASCII one does: the
+/// char beyond it on the far side, when not ASCII, is no word char.
+fn unicode_boundary(text: &str, pos: usize) -> bool {
+    let word = |c: char| {
+        let mut buf = [0u8; 4];
+        WORD_CHAR.is_match(c.encode_utf8(&mut buf))
+    };
+    let before = text[..pos].chars().next_back().filter(|c| !c.is_ascii());
+    let after = text[pos..].chars().next().filter(|c| !c.is_ascii());
+    !before.is_some_and(word) && !after.is_some_and(word)
+}
+
+/// Spans of [`DIGITS`] in text order.
+fn digit_matches(text: &str) -> Vec<(usize, usize)> {
+    if text.is_ascii() || !OTHER_DIGIT.is_match(text) {
+        bounded_matches(text, &ASCII_DIGITS)
+    } else {
+        DIGITS
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect()
+    }
+}
+
+/// Spans of [`WORDED`] in text order. Under Unicode case rules 'ſ' is an 's'.
+fn worded_matches(text: &str) -> Vec<(usize, usize)> {
+    if text.is_ascii() || !text.contains('ſ') {
+        bounded_matches(text, &ASCII_WORDED)
+    } else {
+        WORDED
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect()
+    }
+}
+
 const MONTHS: &[&str] = &[
     "january",
     "february",
@@ -98,12 +172,12 @@ const UNITS: &[&str] = &[
 /// Every score in the report, in text order.
 pub fn find(doc: &Doc) -> Vec<ScoreMention> {
     let text = doc.text;
-    let mut out: Vec<ScoreMention> = DIGITS
-        .captures_iter(text)
-        .filter_map(|m| {
-            let whole = m.get(0)?;
-            let (s, e) = (whole.start(), whole.end());
-            let goals = [m[1].parse().ok()?, m[2].parse().ok()?];
+    // `find_iter`, not `captures_iter`: the goals are read back from the match itself,
+    // which spares a capturing engine over every match.
+    let mut out: Vec<ScoreMention> = digit_matches(text)
+        .into_iter()
+        .filter_map(|(s, e)| {
+            let goals = goals_of(&text[s..e])?;
             let mention = ScoreMention {
                 start: s,
                 end: e,
@@ -119,12 +193,12 @@ pub fn find(doc: &Doc) -> Vec<ScoreMention> {
         })
         .collect();
     out.extend(
-        WORDED
-            .find_iter(text)
-            .filter(|m| !doc.in_quote(m.start()))
-            .map(|m| ScoreMention {
-                start: m.start(),
-                end: m.end(),
+        worded_matches(text)
+            .into_iter()
+            .filter(|&(s, _)| !doc.in_quote(s))
+            .map(|(start, end)| ScoreMention {
+                start,
+                end,
                 goals: [0, 0],
                 worded: true,
                 split: false,
@@ -158,6 +232,17 @@ fn split_line_score(doc: &Doc, line: Range<usize>) -> Option<ScoreMention> {
         worded: false,
         split: true,
     })
+}
+
+/// The two tallies of a match of [`DIGITS`]: the digits before the first space or dash
+/// and those after the last one (digits are never spaces or dashes, so these are
+/// exactly the pattern's two groups).
+fn goals_of(m: &str) -> Option<[u32; 2]> {
+    let is_sep = |c: char| c == ' ' || c == '-' || c == '–';
+    let first = &m[..m.find(is_sep)?];
+    let (i, sep) = m.char_indices().rev().find(|&(_, c)| is_sep(c))?;
+    let last = &m[i + sep.len_utf8()..];
+    Some([first.parse().ok()?, last.parse().ok()?])
 }
 
 /// "4-4-2", "1-2-3", "12-1.5", "2/1-0": digits that run on.

@@ -312,10 +312,18 @@ pub(super) fn unknown_clubs(
             }
         }
     }
+    // Whether a word lies inside a name found so far: the words come in text order, so
+    // one sweep over the names by start keeps the furthest end reached. (Short mentions
+    // pushed below never cover a later word.)
+    let mut spans: Vec<(usize, usize)> = out.iter().map(|r| (r.start, r.end)).collect();
+    spans.sort_unstable();
+    let (mut next_span, mut reach) = (0, 0);
     for w in words {
-        if out.iter().any(|r| r.start <= w.start && w.end <= r.end)
-            || overlaps_known(w.start, w.end)
-        {
+        while next_span < spans.len() && spans[next_span].0 <= w.start {
+            reach = reach.max(spans[next_span].1);
+            next_span += 1;
+        }
+        if reach >= w.end || overlaps_known(w.start, w.end) {
             continue;
         }
         let bare = w.text.trim_end_matches("'s");

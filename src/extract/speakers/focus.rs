@@ -59,7 +59,8 @@ pub(super) fn update_focus(
         sentences.push((start + s0, end));
     }
     for (k, (a, b)) in sentences.into_iter().enumerate() {
-        let ws = words(&text[a..b]);
+        // The report's own words: none crosses a sentence end or a quotation mark.
+        let ws = doc.words_in(a..b);
         if k == 0 && after_cue && ws.iter().take(6).any(|w| is_verb(w.text)) {
             continue;
         }
@@ -101,7 +102,7 @@ pub(super) fn update_focus(
         if first.is_some_and(|f| f.eq_ignore_ascii_case("the"))
             && !ms
                 .iter()
-                .any(|m| lead.iter().take(3).any(|w| a + w.start == m.start))
+                .any(|m| lead.iter().take(3).any(|w| w.start == m.start))
         {
             if let Some(subject) = epithet(&lead.iter().take(6).map(|w| **w).collect::<Vec<_>>()) {
                 let subject = match subject {
@@ -132,7 +133,7 @@ pub(super) fn update_focus(
         }
         // "The Scottish FA has appointed Burns ...": a sentence about a body's doing keeps
         // the focus; the man it acts on is not the one talking.
-        if people.is_org(ms[0].person) && lead.iter().take(4).any(|w| a + w.start == ms[0].start) {
+        if people.is_org(ms[0].person) && lead.iter().take(4).any(|w| w.start == ms[0].start) {
             continue;
         }
         // "After Ferri had kept a clean sheet, Lunardi spoke ...": the main clause's subject.
@@ -162,9 +163,8 @@ pub(super) fn update_focus(
             _ => ms,
         };
         let behind_prep = |m: &crate::extract::people::PersonMention| {
-            let prev = words(&text[back_from(text, m.start, a)..m.start])
-                .last()
-                .map(|w| w.text.to_ascii_lowercase());
+            let prev =
+                word_before(doc, back_from(text, m.start, a), m.start).map(str::to_ascii_lowercase);
             prev.as_deref().is_some_and(|p| {
                 matches!(
                     p,
@@ -188,8 +188,11 @@ pub(super) fn update_focus(
         // A person who speaks in the sentence, else one who is not a possessive
         // or behind a preposition, else the first named.
         let speaking = ms.iter().find(|m| {
-            let after = words(&text[m.end..ahead_from(text, m.end, b)]);
-            !behind_prep(m) && after.iter().take(2).any(|w| is_verb(w.text))
+            let verb_after = two_words_after(doc, m.end, ahead_from(text, m.end, b))
+                .iter()
+                .flatten()
+                .any(|w| is_verb(w));
+            !behind_prep(m) && verb_after
         });
         let plain = ms.iter().find(|m| {
             let possessive = text[m.end..].starts_with("'s") || text[m.end..].starts_with("’s");
@@ -197,6 +200,41 @@ pub(super) fn update_focus(
         });
         focus.set(speaking.or(plain).unwrap_or(&ms[0]).person);
     }
+}
+
+/// The last word of `text[lo..pos]`, as [`words`] of that stretch would give it: read
+/// from the report's words when no word crosses either end, else split again.
+fn word_before<'a>(doc: &Doc<'a>, lo: usize, pos: usize) -> Option<&'a str> {
+    let k = doc.words.partition_point(|w| w.end <= pos);
+    let clean = doc.words.get(k).is_none_or(|w| w.start >= pos);
+    match k.checked_sub(1).map(|j| doc.words[j]) {
+        Some(w) if clean && w.start >= lo => Some(w.text),
+        _ => words(&doc.text[lo..pos]).last().map(|w| w.text),
+    }
+}
+
+/// The first two words of `text[pos..hi]`, as [`words`] of that stretch would give
+/// them: read from the report's words when none is cut by either end, else split again.
+fn two_words_after<'a>(doc: &Doc<'a>, pos: usize, hi: usize) -> [Option<&'a str>; 2] {
+    let k = doc.words.partition_point(|w| w.start < pos);
+    let clean_start = k == 0 || doc.words[k - 1].end <= pos;
+    let mut out = [None; 2];
+    let mut clean = clean_start;
+    for (slot, w) in out.iter_mut().zip(doc.words[k..].iter()) {
+        if w.start >= hi {
+            break;
+        }
+        if w.end > hi {
+            clean = false;
+            break;
+        }
+        *slot = Some(w.text);
+    }
+    if !clean {
+        let ws = words(&doc.text[pos..hi]);
+        out = [ws.first().map(|w| w.text), ws.get(1).map(|w| w.text)];
+    }
+    out
 }
 
 /// Whether `word` (folded) is part of a club name the report gives ("Man" of "Man

@@ -11,7 +11,7 @@ mod focus;
 mod tests;
 
 use super::doc::Doc;
-use super::people::{words, People};
+use super::people::{capitalised_words, words, People};
 use super::quotes::{Paragraph, QuoteSpan};
 use super::Quote;
 use crate::text::fold;
@@ -118,7 +118,13 @@ pub fn attribute(doc: &Doc) -> Vec<Quote> {
             });
         cued[i] = cue.is_some();
         let quoted = &text[spans[i].start..spans[i].end];
-        let not_named_inside = || focus.latest_except(|p| people.named_in(p, quoted));
+        // Split the quote once, and only when someone is asked about.
+        let quoted_names = std::cell::OnceCell::new();
+        let not_named_inside = || {
+            focus.latest_except(|p| {
+                people.named_among(p, quoted_names.get_or_init(|| capitalised_words(quoted)))
+            })
+        };
         if let Some(subject) = cue {
             speaker[i] = match subject {
                 Subject::Focus => not_named_inside().or_else(|| people.topic(spans[i].open_mark)),
