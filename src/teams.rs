@@ -284,7 +284,14 @@ fn inside_longer_name(text: &str, start: usize, end: usize) -> bool {
         .rsplit([' ', '\n', '"', '('])
         .next()
         .unwrap_or("");
+    // "Wenger's Arsenal" is the club; so is "Ten-man Chelsea".
+    let possessive = prev.ends_with("'s") || prev.ends_with("s'");
+    let compound_modifier = prev
+        .split_once('-')
+        .is_some_and(|(_, rest)| rest.starts_with(char::is_lowercase));
     prev.chars().next().is_some_and(char::is_uppercase)
+        && !possessive
+        && !compound_modifier
         && prev
             .chars()
             .all(|c| c.is_alphabetic() || c == '\'' || c == '-')
@@ -339,5 +346,12 @@ mod tests {
         let book = TeamBook::embedded();
         assert!(book.scan("a draw with Ventnor Athletic").is_empty());
         assert_eq!(book.scan("a draw with Athletic").len(), 1);
+    }
+
+    #[test]
+    fn a_possessive_or_a_compound_modifier_before_a_club_is_no_longer_name() {
+        let book = TeamBook::embedded();
+        assert_eq!(book.scan("Wenger's Arsenal lost at Anfield").len(), 2);
+        assert_eq!(book.scan("Ten-man Chelsea beat them").len(), 1);
     }
 }

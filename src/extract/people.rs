@@ -226,7 +226,8 @@ static NOT_NAME_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new([NOT_NAME
 static ROLE_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new([ROLES]));
 
 const PARTICLES: &[&str] = &[
-    "de", "da", "van", "der", "den", "von", "di", "dos", "du", "le", "la", "del", "bin",
+    "de", "da", "van", "der", "den", "von", "di", "dos", "du", "le", "la", "del", "bin", "ten",
+    "ter",
 ];
 
 fn is_capitalised(w: &str) -> bool {
@@ -775,5 +776,14 @@ mod tests {
         let names: Vec<_> = p.list.iter().map(|x| x.name.as_str()).collect();
         assert_eq!(names, vec!["Mohamed Salah", "Nacho Fernandez"]);
         assert_eq!(p.mentions.len(), 4);
+    }
+
+    #[test]
+    fn lower_case_particles_stay_inside_the_name() {
+        let p = people_of(
+            "United manager Erik ten Hag was calm. Coach Giovanni van Bronckhorst was not.",
+        );
+        let names: Vec<_> = p.list.iter().map(|x| x.name.as_str()).collect();
+        assert_eq!(names, vec!["Erik ten Hag", "Giovanni van Bronckhorst"]);
     }
 }

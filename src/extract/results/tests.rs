@@ -389,3 +389,15 @@ fn a_result_verb_after_the_half_time_score_tells_the_end() {
         (1, 5, "Arsenal".into())
     );
 }
+
+#[test]
+fn a_managers_possessive_or_a_modifier_before_the_club_keeps_the_club() {
+    assert_eq!(
+        one("Wenger's Arsenal lost 2-0 at Anfield on Sunday.", "Arsenal"),
+        (0, 2, "Liverpool".into())
+    );
+    assert_eq!(
+        one("Ten-man Chelsea beat Arsenal 1-0.", "Chelsea"),
+        (1, 0, "Arsenal".into())
+    );
+}
